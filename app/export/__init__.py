@@ -1,0 +1,1 @@
+"""Exports: pure functions from records to RIS, BibTeX, CSL-JSON, MARC, MARCXML."""

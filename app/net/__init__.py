@@ -1,0 +1,1 @@
+"""The only place a socket lives: asyncio associations over app.z3950."""

@@ -1,0 +1,1 @@
+"""Polycat's window (PySide6 + qasync). Depends on app, never the other way."""
