@@ -383,7 +383,14 @@ Response = (
     | DeleteResultSetResponse
     | ResourceReportResponse
 )
-Event = Request | Response | Close
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionClosed:
+    """The peer closed the byte stream (``receive_data(b"")``); nothing more will come."""
+
+
+Event = Request | Response | Close | ConnectionClosed
 
 
 @dataclass(frozen=True, slots=True)
