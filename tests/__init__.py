@@ -1,0 +1,1 @@
+"""Polycat's tests; a package so that bench/ can import tests.peers and tests.corpus."""

@@ -1,0 +1,54 @@
+"""Drive Index Data's yaz-client non-interactively: the independent judge of what a peer serves.
+
+Commands go on standard input, one per line, as a user would type them (``open``, ``find``,
+``show``, ``format``, ``elements``, ``scan``, ``sort``...). Login is ``auth user/pw`` as the
+first line: ``-u`` is applied too late when commands come from a file (peers.md).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Sequence
+
+from tests.peers._process import PeerError, require
+
+_HITS = re.compile(r"^Number of hits: (\d+)", re.MULTILINE)
+
+
+def run_yaz_client(
+    commands: Sequence[str], *, auth: tuple[str, str] | None = None, timeout: float = 30
+) -> str:
+    """Run yaz-client with ``commands`` and return everything it printed (stdout and stderr).
+
+    ``auth`` = (user, password) sends an idPass in the Init. A final ``quit`` is added. Raises
+    PeerError when yaz-client hangs longer than ``timeout`` seconds.
+    """
+    binary = require("yaz-client")["yaz-client"]
+    lines = [f"auth {auth[0]}/{auth[1]}"] if auth else []
+    lines += [*commands, "quit"]
+    try:
+        done = subprocess.run(
+            [binary],
+            input="\n".join(lines).encode("utf-8") + b"\n",
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PeerError(f"yaz-client did not finish within {timeout} s: {lines!r}") from exc
+    return (done.stdout + done.stderr).decode("utf-8", errors="replace")
+
+
+def hit_counts(output: str) -> list[int]:
+    """Every "Number of hits: N" in a yaz-client transcript, in order."""
+    return [int(n) for n in _HITS.findall(output)]
+
+
+def search_hits(target: str, query: str, *, auth: tuple[str, str] | None = None) -> int:
+    """Open ``target`` ("host:port/db"), run one PQF ``query``, return its hit count."""
+    output = run_yaz_client([f"open tcp:{target}", f"find {query}"], auth=auth)
+    counts = hit_counts(output)
+    if len(counts) != 1:
+        raise PeerError(f"no hit count for {query!r} on {target}:\n{output[-2000:]}")
+    return counts[0]
