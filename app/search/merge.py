@@ -1,0 +1,694 @@
+"""Merge records from many catalogues into entries, and say why each entry was merged.
+
+A record *publishes* link keys; records that publish the same key are one entry (union-find
+over entries, one index from key to entry, so merging ``n`` records is O(n)). Every key is
+decided from the record alone, never from what arrived before it, so the grouping does not
+depend on the order in which catalogues answer. The keys, strongest first:
+
+``isbn:<ISBN-13>``
+    every valid ISBN of 020 $a (``Isbn.cancelled`` numbers from $z never merge). A *set ISBN*
+    (qualifier "set", "v. 1-3", "Gesamtwerk", "obra completa"...) is not published by a record
+    that also carries an ISBN of its own: a volume joins its own copies, never its siblings.
+    (The pairwise rule "two volumes sharing only a set ISBN stay apart" would otherwise be
+    undone by a third record holding the set ISBN alone, which would join both volumes.)
+``issn:<ISSN>``
+    valid ISSNs of kind "issn", only from records without an ISBN of their own: the ISSN on a
+    book is its series', and two volumes of one series are not one book.
+``oclc:<number>``, ``lccn:<number>``
+    always published: both name one bibliographic record at OCLC or the Library of Congress.
+``key:<title>|<surname>|<year>|<edition>``
+    only from records with none of the above (identifiers that belong to the host of an article
+    or chapter do not count), and only with a title plus an author or a year. Such an entry is
+    marked ``probable``. A material other than "book" and the host of a part are added to the
+    key, so a film never joins the novel and two articles called "Editorial" stay apart.
+
+Records that could not be read (``error`` set) publish nothing and stay on their own.
+
+Entry ids are 1, 2, 3... in creation order and never change. When a record joins several
+entries, the **oldest** (smallest id) survives and the others are retired into it; the
+:class:`MergeChange` names both, and :meth:`Merger.get` follows a retired id to its survivor.
+
+What an entry shows is chosen field by field from its sources ranked by completeness (the
+number of filled fields, MARC originals preferred, ties to the earliest arrival): each field
+comes from the first ranked source that has it, and ``field_sources`` names that source.
+Everything shown is computed when first asked for and cached until the entry changes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Generic, Literal, TypeVar, overload
+
+from app.records.identifiers import normalize_isbn, normalize_oclc
+from app.records.model import BibRecord, Holding, Name
+
+__all__ = [
+    "MergeChange",
+    "MergedRecord",
+    "Merger",
+    "edition_key",
+    "fold",
+    "is_set_qualifier",
+    "link_keys",
+    "strict_key",
+    "title_key",
+    "without_article",
+    "words",
+]
+
+ChangeKind = Literal["created", "joined", "merged"]
+T = TypeVar("T")
+
+# --- text normalisation shared by merge, ranking and facets ---------------------------------
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Casefolded, no diacritics, punctuation or spaces: "Über die Größe" -> "uberdiegrosse"."""
+    return _NON_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` folded like :func:`fold`: "Darwin, C." -> ["darwin", "c"]."""
+    return _NON_ALNUM.sub(" ", unicodedata.normalize("NFKD", text.casefold())).split()
+
+
+# Leading articles dropped when the record does not mark a non-sort prefix itself.
+_ARTICLES = frozenset({
+    "the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+    "einer", "eines", "le", "la", "les", "un", "une", "el", "los", "las", "lo", "il", "gli", "uno",
+    "una", "het", "een",
+})  # fmt: skip
+_ELIDED_ARTICLE = re.compile(r"^(?:l|un|gl)['’]\s*", re.IGNORECASE)
+# ISBD punctuation after the title proper, for readers that leave a subtitle in ``title``.
+_TITLE_PROPER_END = re.compile(r"\s[:/=;]\s")
+
+
+def without_article(title: str, nonsort: str = "") -> str:
+    """``title`` without its non-sort prefix, or without a leading article if none is marked."""
+    if nonsort and title.startswith(nonsort):
+        return title[len(nonsort) :]
+    title = _ELIDED_ARTICLE.sub("", title.lstrip())
+    first, _, rest = title.partition(" ")
+    return rest if rest and fold(first) in _ARTICLES else title
+
+
+def title_key(title: str, nonsort: str = "", part: str = "") -> str:
+    """The title proper for matching: non-sort prefix or leading article and punctuation gone."""
+    title = without_article(title, nonsort)
+    cut = _TITLE_PROPER_END.search(title)
+    if cut:
+        title = title[: cut.start()]
+    return fold(f"{title} {part}")
+
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+    "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4, "funfte": 5, "sechste": 6,
+    "siebte": 7, "achte": 8, "neunte": 9, "zehnte": 10,
+    "premiere": 1, "premier": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
+    "cinquieme": 5, "primera": 1, "segunda": 2, "tercera": 3, "cuarta": 4, "quinta": 5,
+    "prima": 1, "seconda": 2, "terza": 3, "quarta": 4,
+}  # fmt: skip
+_EDITION_WORDS = frozenset({
+    "ed", "edn", "edition", "editions", "aufl", "auflage", "ausg", "ausgabe", "edicion",
+    "edizione", "editie", "druk", "uitgave", "impr", "impression",
+})  # fmt: skip
+_NUMBER = re.compile(r"\d+")
+
+
+def edition_key(edition: str) -> str:
+    """The edition number when there is one ("2nd ed.", "2. Aufl.", "Second edition" -> "2").
+
+    A first edition counts as no statement, because many catalogues do not record it.
+    Without a number the remaining words, minus the word "edition" itself, are the key.
+    """
+    number = _NUMBER.search(edition)
+    found: int | None = int(number.group()) if number else None
+    parts = words(edition)
+    if found is None:
+        for w in parts:
+            found = _ORDINALS.get(w) or _ORDINALS.get(w.rstrip("nrs"))
+            if found:
+                break
+    if found is not None:
+        return "" if found == 1 else str(found)
+    return "".join(w for w in parts if w not in _EDITION_WORDS)
+
+
+# --- what a record publishes -----------------------------------------------------------------
+
+_SET_QUALIFIER = re.compile(
+    r"\bset\b|\bcomplete\b|gesamt|\bobras?\s+complet|\bo\.\s?c\.|\bs[ée]rie\b|\bcoffret\b"
+    r"|\bensemble\b|\bkomplett|\bconjunto\b"
+    r"|\b(?:v|vols?|bd|bde|t|tomes?|tl|teil|vol)\.?\s*\d+\s*[-–/]\s*\d+"  # "v. 1-3", "Bd. 1-2"
+    r"|\b\d+\s*(?:v|vols?|volumes|bde|bände|t|tomes)\b\.?",  # "3 v.", "2 Bde."
+    re.IGNORECASE,
+)
+
+
+def is_set_qualifier(text: str) -> bool:
+    """True for an ISBN qualifier naming a whole multi-volume set rather than one volume."""
+    return bool(text) and _SET_QUALIFIER.search(text) is not None
+
+
+def _merge_isbns(record: BibRecord) -> tuple[list[str], list[str]]:
+    """(ISBNs the record merges on, set ISBNs it holds back because it has its own ISBN)."""
+    usable: dict[str, bool] = {}  # value -> is a set ISBN here
+    for i in record.isbns:
+        if not i.valid or i.cancelled:
+            continue
+        usable[i.value] = usable.get(i.value, False) or is_set_qualifier(i.qualifier or i.raw)
+    if record.host is not None and record.host.isbn:
+        usable.pop(normalize_isbn(record.host.isbn) or "", None)
+    if not any(usable.values()) or all(usable.values()):
+        return list(usable), []
+    return [v for v, s in usable.items() if not s], [v for v, s in usable.items() if s]
+
+
+def strict_key(record: BibRecord) -> str | None:
+    """``key:<title>|<surname>|<year>|<edition>[|material][|host]``, or None when too thin."""
+    title = title_key(record.title, record.nonsort, record.part)
+    if not title:
+        return None
+    authors = record.authors
+    surname = fold(authors[0].surname) if authors else ""
+    year = str(record.year) if record.year is not None else ""
+    if not surname and not year:
+        return None
+    parts = [title, surname, year, edition_key(record.edition)]
+    if record.material != "book":
+        parts.append(record.material)
+    host = record.host
+    if host is not None:
+        parts.append(fold(f"{host.title} {host.volume} {host.issue} {host.pages}"))
+    return "key:" + "|".join(parts)
+
+
+def link_keys(record: BibRecord) -> tuple[str, ...]:
+    """Every key under which ``record`` joins others (see the module docstring)."""
+    if record.error is not None:
+        return ()
+    isbns, _held_back = _merge_isbns(record)
+    keys = [f"isbn:{v}" for v in isbns]
+    if not isbns and record.issns:
+        host_issn = record.host.issn.replace("-", "").upper() if record.host else ""
+        keys += [f"issn:{v}" for v in record.valid_issns if v.replace("-", "") != host_issn]
+    for number in record.oclc_numbers:
+        digits = normalize_oclc(number)
+        if digits and f"oclc:{digits}" not in keys:
+            keys.append(f"oclc:{digits}")
+    lccn = record.lccn.replace(" ", "")
+    if lccn:
+        keys.append(f"lccn:{lccn}")
+    if keys:
+        return tuple(sys.intern(k) for k in keys)
+    key = strict_key(record)
+    return (sys.intern(key),) if key else ()
+
+
+# --- merged entries --------------------------------------------------------------------------
+
+_KIND_ORDER = {"isbn": 0, "issn": 1, "oclc": 2, "lccn": 3, "key": 4}
+_KIND_LABEL = {
+    "isbn": "same ISBN {}",
+    "issn": "same ISSN {}",
+    "oclc": "same OCLC number {}",
+    "lccn": "same LCCN {}",
+    "key": "probable: same title, author, year and edition",
+}
+_MARC_SYNTAXES = frozenset({"usmarc", "marc21", "marcxml", "unimarc", "opac"})
+_MARC_BONUS = 3  # a MARC record carries more than its filled fields show (indicators, codes)
+_UNKNOWN_TARGET = "(unknown catalogue)"
+
+
+def _reason(key: str) -> str:
+    kind, _, value = key.partition(":")
+    return _KIND_LABEL[kind].format(value)
+
+
+def completeness(record: BibRecord) -> int:
+    """How much a record says: filled fields, plus a bonus for MARC; unreadable records last."""
+    if record.error is not None:
+        return -1
+    r = record
+    filled = (
+        r.title, r.subtitle, r.names, r.edition, r.publisher, r.place, r.year is not None,
+        r.physical, r.series, r.language, r.subjects, r.notes, r.abstract, r.isbns, r.issns,
+        r.lccn, r.oclc_numbers, r.urls, r.holdings, r.host,
+    )  # fmt: skip
+    score = sum(1 for value in filled if value)
+    if r.original is not None and r.original.syntax.lower() in _MARC_SYNTAXES:
+        score += _MARC_BONUS
+    return score
+
+
+class _Source:
+    """One record inside an entry, with its arrival number and the keys it published."""
+
+    __slots__ = ("keys", "record", "seq")
+
+    def __init__(self, seq: int, record: BibRecord, keys: tuple[str, ...]) -> None:
+        self.seq = seq
+        self.record = record
+        self.keys = keys
+
+
+def _target(record: BibRecord) -> str:
+    return record.target or _UNKNOWN_TARGET
+
+
+def _tally(targets: list[str]) -> str:
+    """Catalogue names, a count for one that sent several copies: "LoC ×2, K10plus"."""
+    counts: dict[str, int] = {}
+    for t in targets:
+        counts[t] = counts.get(t, 0) + 1
+    return ", ".join(t if n == 1 else f"{t} ×{n}" for t, n in counts.items())
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """Everything an entry shows, computed in one pass from its sources."""
+
+    records: tuple[BibRecord, ...]
+    best: BibRecord
+    key: str
+    probable: bool
+    why: tuple[str, ...]
+    notes: tuple[str, ...]
+    title: str
+    nonsort: str
+    subtitle: str
+    part: str
+    names: tuple[Name, ...]
+    authors: tuple[str, ...]
+    year: int | None
+    edition: str
+    publisher: str
+    place: str
+    language: str
+    subjects: tuple[str, ...]
+    series: tuple[str, ...]
+    physical: str
+    material: str
+    field_sources: Mapping[str, str]
+    conflicts: Mapping[str, tuple[str, ...]]
+    isbns: tuple[str, ...]
+    issns: tuple[str, ...]
+    oclc_numbers: tuple[str, ...]
+    lccns: tuple[str, ...]
+    sources: tuple[tuple[str, int | None], ...]
+    held_by: tuple[str, ...]
+    holdings: Mapping[str, tuple[Holding, ...]]
+
+
+# Shown fields, each taken from the best source that has it; "title" brings its nonsort,
+# subtitle and part along, so a title never mixes two catalogues' readings.
+_SHOWN_FIELDS = (
+    "title", "authors", "year", "edition", "publisher", "place", "language", "subjects",
+    "series", "physical",
+)  # fmt: skip
+
+
+def _has(record: BibRecord, name: str) -> bool:
+    if name == "authors":
+        return bool(record.authors)
+    value = getattr(record, name)
+    return value is not None and value != "" and value != ()
+
+
+def _conflicts(records: tuple[BibRecord, ...]) -> dict[str, tuple[str, ...]]:
+    """Fields whose values disagree between sources (compared folded), values as first seen."""
+    readable = [r for r in records if r.error is None]
+    probes: tuple[tuple[str, Any], ...] = (
+        ("title", lambda r: (r.title, title_key(r.title, r.nonsort, r.part))),
+        (
+            "author",
+            lambda r: (r.authors[0].name, fold(r.authors[0].surname)) if r.authors else None,
+        ),
+        ("year", lambda r: (str(r.year), str(r.year)) if r.year is not None else None),
+        ("edition", lambda r: (r.edition, fold(r.edition))),
+    )
+    found: dict[str, tuple[str, ...]] = {}
+    for name, probe in probes:
+        shown: dict[str, str] = {}
+        for r in readable:
+            pair = probe(r)
+            if pair and pair[1]:
+                shown.setdefault(pair[1], pair[0])
+        if len(shown) > 1:
+            found[name] = tuple(shown.values())
+    return found
+
+
+def _entry_key(sources: list[_Source], entry_id: int) -> str:
+    """The strongest key, held by most sources, smallest on a tie: independent of arrival order."""
+    counts: dict[str, int] = {}
+    for s in sources:
+        for k in s.keys:
+            counts[k] = counts.get(k, 0) + 1
+    if not counts:
+        return f"id:{entry_id}"
+    return min(counts, key=lambda k: (_KIND_ORDER[k.partition(":")[0]], -counts[k], k))
+
+
+def _why(sources: list[_Source]) -> tuple[tuple[str, ...], bool]:
+    shared: dict[str, list[str]] = {}
+    for s in sources:
+        for k in s.keys:
+            shared.setdefault(k, []).append(_target(s.record))
+    links = sorted(
+        ((k, t) for k, t in shared.items() if len(t) > 1),
+        key=lambda kt: _KIND_ORDER[kt[0].partition(":")[0]],
+    )
+    why = tuple(f"{_reason(k)} ({_tally(t)})" for k, t in links)
+    return why, any(k.startswith("key:") for k, _ in links)
+
+
+def _notes(sources: list[_Source]) -> tuple[str, ...]:
+    notes = []
+    for s in sources:
+        _usable, held_back = _merge_isbns(s.record)
+        for value in held_back:
+            notes.append(
+                f"set ISBN {value} not used to merge: {_target(s.record)}'s record "
+                "has an ISBN of its own"
+            )
+    return _unique(notes)
+
+
+def _view(entry_id: int, sources: list[_Source]) -> _View:
+    records = tuple(s.record for s in sources)
+    ranked = sorted(records, key=completeness, reverse=True)  # stable: earliest wins a tie
+    best = ranked[0] if ranked else BibRecord()
+    chosen: dict[str, BibRecord] = {}
+    for shown in _SHOWN_FIELDS:
+        for r in ranked:
+            if _has(r, shown):
+                chosen[shown] = r
+                break
+    field_sources = {f: _target(r) for f, r in chosen.items()}
+    t = chosen.get("title", best)
+    if "title" in chosen and t.subtitle:
+        field_sources["subtitle"] = field_sources["title"]
+    field_sources["material"] = _target(best)
+    holdings: dict[str, dict[Holding, None]] = {}
+    for r in records:
+        holdings.setdefault(_target(r), {}).update(dict.fromkeys(r.holdings))
+    why, probable = _why(sources)
+    subjects: dict[str, str] = {}
+    for r in records:
+        for subject in r.subjects:
+            subjects.setdefault(fold(subject), subject.rstrip(". "))
+
+    def pick(field: str) -> BibRecord:
+        return chosen.get(field, best)
+
+    return _View(
+        records=records,
+        best=best,
+        key=_entry_key(sources, entry_id),
+        probable=probable,
+        why=why,
+        notes=_notes(sources),
+        title=t.title,
+        nonsort=t.nonsort,
+        subtitle=t.subtitle,
+        part=t.part,
+        names=pick("authors").names,
+        authors=tuple(n.name for n in pick("authors").authors),
+        year=pick("year").year,
+        edition=pick("edition").edition,
+        publisher=pick("publisher").publisher,
+        place=pick("place").place,
+        language=pick("language").language,
+        subjects=tuple(subjects.values()),
+        series=pick("series").series,
+        physical=pick("physical").physical,
+        material=best.material,
+        field_sources=MappingProxyType(field_sources),
+        conflicts=MappingProxyType(_conflicts(records)),
+        isbns=_unique(v for r in records for v in r.valid_isbns),
+        issns=_unique(v for r in records for v in r.valid_issns),
+        oclc_numbers=_unique(normalize_oclc(n) or "" for r in records for n in r.oclc_numbers),
+        lccns=_unique(r.lccn for r in records),
+        sources=tuple((_target(r), r.position) for r in records),
+        held_by=tuple(holdings),
+        holdings=MappingProxyType({k: tuple(v) for k, v in holdings.items()}),
+    )
+
+
+class _Shown(Generic[T]):
+    """A read-only attribute of :class:`MergedRecord`, read from its cached view."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, entry: None, owner: type) -> _Shown[T]: ...
+    @overload
+    def __get__(self, entry: MergedRecord, owner: type) -> T: ...
+    def __get__(self, entry: MergedRecord | None, owner: type) -> T | _Shown[T]:
+        if entry is None:
+            return self
+        value: T = getattr(entry._view, self.name)
+        return value
+
+
+class MergedRecord:
+    """One entry of the merged list: the same work as sent by one or more catalogues.
+
+    Read-only for its users; the :class:`Merger` adds sources. ``version`` grows by one on
+    every change, so a view can tell cheaply whether a row must be redrawn.
+    """
+
+    __slots__ = ("_cache", "_ordered", "_sources", "id", "merged_into", "version")
+
+    def __init__(self, entry_id: int) -> None:
+        self.id = entry_id
+        # set when this entry was joined into an older one; it is then empty
+        self.merged_into: int | None = None
+        self.version = 0
+        self._sources: list[_Source] = []
+        self._ordered = True
+        self._cache: _View | None = None
+
+    def __repr__(self) -> str:
+        return f"<MergedRecord {self.id} {self.key} {len(self._sources)} sources>"
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def _add(self, source: _Source) -> None:
+        if self._sources and self._sources[-1].seq > source.seq:
+            self._ordered = False
+        self._sources.append(source)
+        self._changed()
+
+    def _absorb(self, other: MergedRecord) -> None:
+        # the bigger list is kept and the smaller appended, so every record moves O(log n) times
+        if len(other._sources) > len(self._sources):
+            self._sources, other._sources = other._sources, self._sources
+        self._sources.extend(other._sources)
+        self._ordered = False
+        other._sources = []
+        other.merged_into = self.id
+        other._changed()
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._cache = None
+
+    @property
+    def _view(self) -> _View:
+        if self._cache is None:
+            if not self._ordered:
+                self._sources.sort(key=lambda s: s.seq)
+                self._ordered = True
+            self._cache = _view(self.id, self._sources)
+        return self._cache
+
+    # --- what the command line and the window show (each read from the cached view) ---
+
+    records = _Shown[tuple[BibRecord, ...]]()  # every source record, in arrival order
+    best = _Shown[BibRecord]()  # the most complete source (MARC preferred, earliest on a tie)
+    key = _Shown[str]()  # "isbn:9780198526636", "oclc:12345", "key:origin...|darwin|1859|", "id:7"
+    probable = _Shown[bool]()  # joined on title, author, year and edition alone
+    why = _Shown[tuple[str, ...]]()  # "same ISBN 9780198526636 (LoC, K10plus)", ...
+    notes = _Shown[tuple[str, ...]]()  # other decisions, e.g. a set ISBN deliberately not used
+    title = _Shown[str]()
+    nonsort = _Shown[str]()
+    subtitle = _Shown[str]()
+    part = _Shown[str]()
+    names = _Shown[tuple[Name, ...]]()
+    authors = _Shown[tuple[str, ...]]()  # ("Surname, Forenames", ...)
+    year = _Shown[int | None]()
+    edition = _Shown[str]()
+    publisher = _Shown[str]()
+    place = _Shown[str]()
+    language = _Shown[str]()
+    subjects = _Shown[tuple[str, ...]]()  # every source's subjects, once each
+    series = _Shown[tuple[str, ...]]()
+    physical = _Shown[str]()
+    material = _Shown[str]()
+    field_sources = _Shown[Mapping[str, str]]()  # {"title": "LoC", "publisher": "K10plus"}
+    conflicts = _Shown[Mapping[str, tuple[str, ...]]]()  # {"edition": ("2nd ed.", "2. Aufl.")}
+    isbns = _Shown[tuple[str, ...]]()  # the union of valid ISBN-13s (020 $a) of every source
+    issns = _Shown[tuple[str, ...]]()
+    oclc_numbers = _Shown[tuple[str, ...]]()
+    lccns = _Shown[tuple[str, ...]]()
+    sources = _Shown[tuple[tuple[str, int | None], ...]]()  # (target, position), arrival order
+    held_by = _Shown[tuple[str, ...]]()  # the catalogues that sent it, in arrival order
+    holdings = _Shown[Mapping[str, tuple[Holding, ...]]]()  # per catalogue, possibly none
+
+    @property
+    def full_title(self) -> str:
+        v = self._view
+        title = f"{v.title}. {v.part}" if v.part else v.title
+        return f"{title}: {v.subtitle}" if v.subtitle else title
+
+    def to_json(self) -> dict[str, Any]:
+        v = self._view
+        return {
+            "id": self.id,
+            "key": v.key,
+            "isbns": list(v.isbns),
+            "title": v.title,
+            "subtitle": v.subtitle,
+            "authors": list(v.authors),
+            "year": v.year,
+            "edition": v.edition,
+            "publisher": v.publisher,
+            "place": v.place,
+            "sources": [
+                {"target": t, "position": p, "database": r.database}
+                for (t, p), r in zip(v.sources, v.records, strict=True)
+            ],
+            "held_by": list(v.held_by),
+            "holdings": {
+                target: [{k: x for k, x in _holding_items(h) if x} for h in held]
+                for target, held in v.holdings.items()
+            },
+            "why": list(v.why),
+            "probable": v.probable,
+            "notes": list(v.notes),
+            "conflicts": {k: list(x) for k, x in v.conflicts.items()},
+            "field_sources": dict(v.field_sources),
+        }
+
+
+def _holding_items(h: Holding) -> Iterator[tuple[str, str]]:
+    for name in Holding.__slots__:
+        yield name, getattr(h, name)
+
+
+# --- the merger ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MergeChange:
+    """What one added record did to the list, for a view to update only what changed.
+
+    ``created``: a new entry ``entry_id``. ``joined``: the record joined entry ``entry_id``.
+    ``merged``: the record bridged entries; ``absorbed`` were retired into ``entry_id``.
+    """
+
+    kind: ChangeKind
+    entry_id: int
+    record: BibRecord = field(repr=False)
+    absorbed: tuple[int, ...] = ()
+    reason: str = ""  # "same ISBN 9780198526636" for joined/merged
+
+
+class Merger:
+    """Merges records as they arrive; ``entries`` is always the merged list so far."""
+
+    def __init__(self) -> None:
+        # link key -> the entry id that first published it (it may be retired since)
+        self._index: dict[str, int] = {}
+        self._parent: list[int] = [0]  # union-find over entry ids; 0 unused
+        self._live: dict[int, MergedRecord] = {}
+        self._seq = 0
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def __iter__(self) -> Iterator[MergedRecord]:
+        return iter(list(self._live.values()))
+
+    @property
+    def entries(self) -> list[MergedRecord]:
+        """The live entries, oldest first."""
+        return list(self._live.values())
+
+    @property
+    def record_count(self) -> int:
+        return self._seq
+
+    def survivor(self, entry_id: int) -> int:
+        """The id a (possibly retired) entry id now lives on as."""
+        if not 0 < entry_id < len(self._parent):
+            raise KeyError(entry_id)
+        return self._find(entry_id)
+
+    def get(self, entry_id: int) -> MergedRecord:
+        """The live entry for ``entry_id``, following it into the entry that absorbed it."""
+        return self._live[self.survivor(entry_id)]
+
+    def _find(self, entry_id: int) -> int:
+        parent = self._parent
+        while parent[entry_id] != entry_id:
+            parent[entry_id] = parent[parent[entry_id]]
+            entry_id = parent[entry_id]
+        return entry_id
+
+    def add(self, record: BibRecord) -> MergeChange:
+        keys = link_keys(record)
+        index = self._index
+        found: list[int] = []
+        matched = ""
+        for k in keys:
+            eid = index.get(k)
+            if eid is None:
+                continue
+            root = self._find(eid)
+            if root not in found:
+                found.append(root)
+                matched = matched or _reason(k)
+        if not found:
+            entry_id = len(self._parent)
+            self._parent.append(entry_id)
+            entry = MergedRecord(entry_id)
+            self._live[entry_id] = entry
+            change = MergeChange("created", entry_id, record)
+        else:
+            entry_id = min(found)
+            entry = self._live[entry_id]
+            absorbed = tuple(sorted(f for f in found if f != entry_id))
+            for other in absorbed:
+                entry._absorb(self._live.pop(other))
+                self._parent[other] = entry_id
+            kind: ChangeKind = "merged" if absorbed else "joined"
+            change = MergeChange(kind, entry_id, record, absorbed, matched)
+        entry._add(_Source(self._seq, record, keys))
+        self._seq += 1
+        for k in keys:
+            index.setdefault(k, entry_id)
+        return change
+
+    def add_many(self, records: Iterable[BibRecord]) -> list[MergeChange]:
+        return [self.add(r) for r in records]
