@@ -1,0 +1,236 @@
+"""The one place the engine and Qt meet: search runs in, signals out.
+
+One task slot per kind of work (search, more, scan, batch, connection test): a new search
+cancels the old one, Stop cancels at once, and clean-up runs in ``except CancelledError``.
+Records are merged in small slices so the event loop never waits long, and the table is
+told about changes at most every 50 ms (one coalesced batch), not once per record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.search.events import (
+    Failure,
+    RecordsArrived,
+    RunFinished,
+    SearchEvent,
+    TargetDone,
+    TargetFailed,
+)
+from app.search.merge import MergeChange, Merger
+
+# Records merged before the loop gets a turn (about 2-5 ms of work).
+MERGE_SLICE = 100
+# How often the table hears about new and changed entries.
+FLUSH_MS = 50
+
+
+class TaskSlot:
+    """Holds the one running task of a kind; starting a new one cancels the old."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.task: asyncio.Task[Any] | None = None
+
+    def start(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+        self.cancel()
+        self.task = asyncio.ensure_future(coro)
+        return self.task
+
+    def cancel(self) -> bool:
+        task, self.task = self.task, None
+        if task is not None and not task.done():
+            task.cancel()
+            return True
+        return False
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+
+class SearchBridge(QObject):
+    """Runs searches for the window and reports progress as Qt signals."""
+
+    runStarted = Signal(list)  # target ids
+    targetEvent = Signal(object)  # a SearchEvent for the catalogues panel
+    entriesChanged = Signal(list, list, list)  # added entries, changed entries, removed ids
+    runFinished = Signal(object)  # RunFinished
+    failed = Signal(str, str)  # message for the user, detail for the details pane
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.merger = Merger()
+        self.search_slot = TaskSlot("search")
+        self.more_slot = TaskSlot("more")
+        self.run: Any = None  # the SearchRun of the current search, for ``more``
+        self.started_at = 0.0
+        self.last_finished: RunFinished | None = None
+        self._added: dict[int, Any] = {}
+        self._changed: dict[int, Any] = {}
+        self._removed: set[int] = set()
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self.flush)
+
+    # --- searching ---
+
+    def search(
+        self, query: Any, profiles: Sequence[Any], *, make_run: Callable[..., Any], **options: Any
+    ) -> asyncio.Task[Any]:
+        """Start a search (cancelling any running one); ``make_run`` builds the SearchRun."""
+        self.more_slot.cancel()
+        old = self.run
+        self.search_slot.cancel()
+        if old is not None:
+            _cancel_run(old)
+        self.reset()
+        self.run = make_run(query, list(profiles), **options)
+        ids = [p.id for p in profiles]
+        self.runStarted.emit(ids)
+        return self.search_slot.start(self.consume(self.run))
+
+    def stop(self) -> bool:
+        """Stop the search now; True when something was running."""
+        stopped = self.search_slot.cancel() | self.more_slot.cancel()
+        if self.run is not None:
+            _cancel_run(self.run)
+        return stopped
+
+    def more(self, target: str, count: int) -> asyncio.Task[Any] | None:
+        """Fetch ``count`` more records from one catalogue of the current run."""
+        if self.run is None:
+            return None
+        return self.more_slot.start(self.consume(self.run.more(target, count), final=False))
+
+    def more_everywhere(self, count: int, statuses: dict[str, Any]) -> asyncio.Task[Any] | None:
+        """Fetch the next page from every catalogue that has more than it sent."""
+        if self.run is None:
+            return None
+        wanting = [
+            t
+            for t, s in statuses.items()
+            if s.state == "done" and s.hits is not None and s.fetched < s.hits
+        ]
+        if not wanting:
+            return None
+
+        async def each() -> None:
+            streams = [self.run.more(t, count) for t in wanting]
+            await asyncio.gather(*(self.consume(s, final=False) for s in streams))
+
+        return self.more_slot.start(each())
+
+    def reset(self) -> None:
+        """Forget the merged list (a new search)."""
+        self._flush_timer.stop()
+        self._added.clear()
+        self._changed.clear()
+        self._removed.clear()
+        self.merger = Merger()
+        self.started_at = time.monotonic()
+        self.last_finished = None
+
+    async def consume(self, events: AsyncIterator[SearchEvent], *, final: bool = True) -> None:
+        """Read a run's events: statuses at once, records merged in slices, table batched."""
+        answered = failed = 0
+        try:
+            async for event in events:
+                if isinstance(event, RecordsArrived):
+                    await self.merge(event.records)
+                elif isinstance(event, TargetDone):
+                    answered += 1
+                elif isinstance(event, TargetFailed):
+                    failed += 1
+                if isinstance(event, RunFinished):
+                    self.flush()
+                    self.last_finished = event
+                    self.runFinished.emit(event)
+                    continue
+                self.targetEvent.emit(event)
+        except asyncio.CancelledError:
+            # Stop or a newer search: show what arrived, then say the run was cancelled
+            self.flush()
+            if final:
+                finished = RunFinished(
+                    answered, failed, time.monotonic() - self.started_at, cancelled=True
+                )
+                self.last_finished = finished
+                self.runFinished.emit(finished)
+            raise
+        except Exception as exc:  # the engine failed as a whole: say so, keep the window
+            self.flush()
+            detail = f"{type(exc).__name__}: {exc}"
+            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            self.failed.emit(str(message), str(getattr(exc, "detail", "") or detail))
+            if final:
+                finished = RunFinished(answered, failed, time.monotonic() - self.started_at)
+                self.last_finished = finished
+                self.runFinished.emit(finished)
+        else:
+            self.flush()
+
+    async def merge(self, records: Sequence[Any]) -> None:
+        """Merge records a slice at a time, yielding to the loop between slices."""
+        for start in range(0, len(records), MERGE_SLICE):
+            for record in records[start : start + MERGE_SLICE]:
+                self._note(self.merger.add(record))
+            if not self._flush_timer.isActive():
+                self._flush_timer.start()
+            if start + MERGE_SLICE < len(records):
+                await asyncio.sleep(0)
+
+    def _note(self, change: MergeChange) -> None:
+        entry = self.merger.get(change.entry_id)
+        if change.kind == "created":
+            self._added[change.entry_id] = entry
+        elif change.entry_id not in self._added:
+            self._changed[change.entry_id] = entry
+        for gone in change.absorbed:
+            if self._added.pop(gone, None) is None:
+                self._removed.add(gone)
+            self._changed.pop(gone, None)
+
+    def flush(self) -> None:
+        """Tell the table what changed since the last flush (one batch)."""
+        self._flush_timer.stop()
+        if not (self._added or self._changed or self._removed):
+            return
+        added = list(self._added.values())
+        changed = list(self._changed.values())
+        removed = sorted(self._removed)
+        self._added.clear()
+        self._changed.clear()
+        self._removed.clear()
+        self.entriesChanged.emit(added, changed, removed)
+
+    def shutdown(self) -> None:
+        self.stop()
+
+
+def _cancel_run(run: Any) -> None:
+    """Tell a run to stop at once (its sockets close; no task is left behind)."""
+    cancel = getattr(run, "cancel", None)
+    if cancel is None:
+        return
+    result = cancel()
+    if asyncio.iscoroutine(result):
+        task = asyncio.ensure_future(result)
+        task.add_done_callback(_quiet)
+
+
+def _quiet(task: asyncio.Task[Any]) -> None:
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        task.result()
+
+
+def cancelled_failure() -> Failure:
+    return Failure("cancelled", "stopped by the user")

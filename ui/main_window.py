@@ -1,0 +1,608 @@
+"""Polycat's main window: search bar, catalogues, merged results, record pane, facets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.search.events import RunFinished, SearchEvent, TargetFailed
+from ui.bridge import SearchBridge
+from ui.facets_panel import FacetsPanel
+from ui.options import Settings
+from ui.record_pane import RecordPane
+from ui.results_model import EntryRole, ResultsFilter, ResultsModel, column_titles
+from ui.search_bar import QueryCheck, SearchBar
+from ui.targets_panel import TargetsPanel
+
+# How often facet counts are recomputed while results stream in.
+FACETS_MS = 300
+
+
+class ResultsView(QTableView):
+    """The merged results table; dragging rows out drops an exported file."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drag_export: Callable[[], Any] | None = None
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setSectionsMovable(True)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        if self.drag_export is not None:
+            self.drag_export()
+
+
+class MainWindow(QMainWindow):
+    """The one window. ``profiles`` are the catalogues; ``check`` vets a query before sending."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        profiles: Sequence[Any],
+        *,
+        check: QueryCheck,
+        make_run: Callable[..., Any],
+        make_query: Callable[[str, str], Any],
+        icon: QIcon | None = None,
+        lock_icon: QIcon | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.profiles: list[Any] = list(profiles)
+        self.make_run = make_run
+        self.make_query = make_query
+        self.query_text = ""
+        self.setWindowTitle(self.tr("Polycat"))
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.bridge = SearchBridge(self)
+        # --- widgets ---
+        self.search_bar = SearchBar(check, self)
+        self.targets = TargetsPanel(self)
+        if lock_icon is not None:
+            self.targets.set_lock_icon(lock_icon)
+        self.facets = FacetsPanel(
+            {
+                "catalogue": self.tr("Catalogue"),
+                "year": self.tr("Year"),
+                "language": self.tr("Language"),
+                "author": self.tr("Author"),
+                "subject": self.tr("Subject"),
+                "material": self.tr("Material"),
+            },
+            self,
+        )
+        self.model = ResultsModel(self)
+        self.proxy = ResultsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = ResultsView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Merged results"))
+        self.table.setToolTip(self.tr("One row per book; Held says how many catalogues have it"))
+        self.record = RecordPane(self)
+        self.summary = QLabel(self.tr("Type a query and press Enter."), self)
+        self.summary.setAccessibleName(self.tr("Results summary"))
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(self.tr("Filter results"))
+        self.filter_edit.setAccessibleName(self.tr("Filter results"))
+        self.filter_edit.setToolTip(self.tr("Show only rows containing all these words"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.sort_box = QComboBox(self)
+        self.sort_box.setAccessibleName(self.tr("Sort order"))
+        self.sort_box.setToolTip(
+            self.tr("Sort the merged list; catalogues that can sort on the server are asked to")
+        )
+        for key, label in (
+            ("relevance", self.tr("Relevance")),
+            ("title", self.tr("Title")),
+            ("author", self.tr("Author")),
+            ("year-desc", self.tr("Newest first")),
+            ("year", self.tr("Oldest first")),
+        ):
+            self.sort_box.addItem(label, key)
+        self.more_button = QPushButton(self.tr("More results"), self)
+        self.more_button.setAccessibleName(self.tr("More results"))
+        self.more_button.setToolTip(self.tr("Fetch the next page from every catalogue with more"))
+        self.more_button.setEnabled(False)
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Search status"))
+        self.export_all_button = QToolButton(self)
+        self.export_all_button.setText(self.tr("Export all ▾"))
+        self.export_all_button.setAccessibleName(self.tr("Export all"))
+        self.export_all_button.setToolTip(self.tr("Export every result"))
+        self.export_all_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # --- layout ---
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.targets)
+        facets_box = QWidget(self)
+        facets_layout = QVBoxLayout(facets_box)
+        facets_layout.setContentsMargins(0, 0, 0, 0)
+        facets_title = QLabel(self.tr("FACETS"), facets_box)
+        facets_title.setBuddy(self.facets.tree)
+        facets_layout.addWidget(facets_title)
+        facets_layout.addWidget(self.facets)
+        left.addWidget(facets_box)
+        left.setStretchFactor(0, 2)
+        left.setStretchFactor(1, 1)
+        header = QHBoxLayout()
+        header.addWidget(self.summary, 1)
+        header.addWidget(self.more_button)
+        header.addWidget(self.sort_box)
+        header.addWidget(self.filter_edit)
+        results_box = QWidget(self)
+        results_layout = QVBoxLayout(results_box)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addLayout(header)
+        results_layout.addWidget(self.table)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.addWidget(results_box)
+        self.right.addWidget(self.record)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(left)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 4)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self.split, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.export_all_button)
+        self.facet_timer = QTimer(self)
+        self.facet_timer.setSingleShot(True)
+        self.facet_timer.setInterval(FACETS_MS)
+        self.facet_timer.timeout.connect(self.refresh_facets)
+        self._make_actions()
+        self._connect()
+        self._restore()
+        self.targets.set_profiles(self.profiles, self._initial_checked())
+        self.search_bar.edit.setFocus()
+
+    # --- set-up ---
+
+    def _make_actions(self) -> None:
+        def action(
+            text: str,
+            slot: Callable[..., Any],
+            keys: Sequence[QKeySequence | str] = (),
+            tip: str = "",
+        ) -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if keys:
+                act.setShortcuts([QKeySequence(k) for k in keys])
+                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if tip:
+                act.setToolTip(tip)
+                act.setStatusTip(tip)
+            self.addAction(act)
+            return act
+
+        self.focus_action = action(
+            self.tr("Focus search"),
+            self.focus_search,
+            ["Ctrl+L"],
+            self.tr("Put the cursor in the search bar"),
+        )
+        self.stop_action = action(
+            self.tr("Stop"),
+            self.stop,
+            [QKeySequence(Qt.Key.Key_Escape)],
+            self.tr("Stop the search"),
+        )
+        self.next_action = action(
+            self.tr("Next record"),
+            lambda: self.step(1),
+            ["Ctrl+N", "Alt+Down"],
+            self.tr("Show the next record"),
+        )
+        self.prev_action = action(
+            self.tr("Previous record"),
+            lambda: self.step(-1),
+            ["Ctrl+P", "Alt+Up"],
+            self.tr("Show the previous record"),
+        )
+        self.more_action = action(
+            self.tr("More results"),
+            self.fetch_more,
+            ["Ctrl+M"],
+            self.tr("Fetch the next page from every catalogue with more"),
+        )
+        self.quit_action = action(self.tr("Quit"), self.close, [QKeySequence.StandardKey.Quit])
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu(self.tr("&File"))
+        self.edit_menu = menu.addMenu(self.tr("&Edit"))
+        self.search_menu = menu.addMenu(self.tr("&Search"))
+        self.history_menu = QMenu(self.tr("History"), self)
+        self.catalogues_menu = menu.addMenu(self.tr("&Catalogues"))
+        self.view_menu = menu.addMenu(self.tr("&View"))
+        self.search_menu.addAction(self.focus_action)
+        self.search_menu.addAction(self.stop_action)
+        self.search_menu.addAction(self.more_action)
+        self.search_menu.addMenu(self.history_menu)
+        self.view_menu.addAction(self.next_action)
+        self.view_menu.addAction(self.prev_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+    def _connect(self) -> None:
+        self.search_bar.searchRequested.connect(self.start_search)
+        self.search_bar.stopRequested.connect(self.stop)
+        self.bridge.runStarted.connect(self._run_started)
+        self.bridge.targetEvent.connect(self._target_event)
+        self.bridge.entriesChanged.connect(self._entries_changed)
+        self.bridge.runFinished.connect(self._run_finished)
+        self.bridge.failed.connect(self._engine_failed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.facets.choiceChanged.connect(self._facets_chosen)
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._header_sorted)
+        self.more_button.clicked.connect(self.fetch_more)
+        self.targets.checkedChanged.connect(self._checked_changed)
+
+    def _restore(self) -> None:
+        s = self.settings
+        if not self.restoreGeometry(s.get("window/geometry")):
+            screen = QGuiApplication.primaryScreen()
+            size = screen.availableSize() * 0.8 if screen is not None else QSize(1200, 800)
+            self.resize(size.boundedTo(QSize(1400, 900)))
+        self.restoreState(s.get("window/state"))
+        self.split.restoreState(s.get("window/splitter"))
+        self.right.restoreState(s.get("window/right_splitter"))
+        header = self.table.horizontalHeader()
+        if not header.restoreState(s.get("results/header")):
+            header.resizeSection(0, 360)
+            header.resizeSection(1, 180)
+        self.proxy.by_relevance = True
+        self.search_bar.set_text(s.get("search/last_query"))
+        self.search_bar.set_history(s.get("search/history"))
+        self.search_bar.advanced_button.setChecked(bool(s.get("search/advanced_open")))
+        self._fill_history(s.get("search/history"))
+        index = self.sort_box.findData(s.get("search/sort"))
+        self.sort_box.setCurrentIndex(max(0, index))
+        self.record.tabs.setCurrentIndex(int(s.get("record/last_tab")))
+
+    def _initial_checked(self) -> set[str]:
+        stored = set(self.settings.get("search/checked_targets"))
+        known = {p.id for p in self.profiles}
+        chosen = stored & known
+        if chosen:
+            return chosen
+        # first start: every catalogue that needs no login
+        from ui.targets_panel import needs_login
+
+        return {p.id for p in self.profiles if not needs_login(p)} or known
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.set("window/geometry", self.saveGeometry())
+        s.set("window/state", self.saveState())
+        s.set("window/splitter", self.split.saveState())
+        s.set("window/right_splitter", self.right.saveState())
+        s.set("results/header", self.table.horizontalHeader().saveState())
+        s.set("search/last_query", self.search_bar.text())
+        s.set("search/advanced_open", self.search_bar.advanced_button.isChecked())
+        s.set("search/checked_targets", self.targets.checked_ids())
+        s.set("search/sort", self.sort_box.currentData())
+        s.set("record/last_tab", self.record.tabs.currentIndex())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.bridge.shutdown()
+        self.save_state()
+        super().closeEvent(event)
+
+    # --- catalogues ---
+
+    def set_profiles(self, profiles: Sequence[Any], checked: set[str] | None = None) -> None:
+        self.profiles = list(profiles)
+        keep = set(self.targets.checked_ids()) if checked is None else checked
+        self.targets.set_profiles(self.profiles, keep)
+
+    def checked_profiles(self) -> list[Any]:
+        ids = set(self.targets.checked_ids())
+        return [p for p in self.profiles if p.id in ids]
+
+    def _checked_changed(self, ids: list[str]) -> None:
+        self.settings.set("search/checked_targets", ids)
+
+    # --- searching ---
+
+    def focus_search(self) -> None:
+        self.search_bar.edit.setFocus()
+        self.search_bar.edit.selectAll()
+
+    def start_search(self, text: str, kind: str) -> None:
+        profiles = self.checked_profiles()
+        if not profiles:
+            self.status_label.setText(self.tr("Tick at least one catalogue to search."))
+            return
+        self.query_text = text
+        history = self.settings.remember_query(text)
+        self.search_bar.set_history(history)
+        self._fill_history(history)
+        self.settings.set("search/last_query", text)
+        self.model.clear()
+        self.record.clear()
+        self.facets.clear_choice()
+        self.facets.set_counts({})
+        query = self.make_query(text, kind)
+        self.bridge.search(
+            query,
+            profiles,
+            make_run=self.make_run,
+            **self.run_options(),
+        )
+
+    def run_options(self) -> dict[str, Any]:
+        """What the window asks of a run beyond the query (records per catalogue, sort)."""
+        return {}
+
+    def stop(self) -> None:
+        if self.bridge.stop():
+            self.status_label.setText(self.tr("Stopping…"))
+
+    def fetch_more(self) -> None:
+        count = int(self.settings.get("search/records_per_target"))
+        if self.bridge.more_everywhere(count, self.targets.statuses) is not None:
+            self.search_bar.set_running(True)
+            self.more_button.setEnabled(False)
+
+    def _run_started(self, ids: list[str]) -> None:
+        self.targets.reset_statuses(ids)
+        self.search_bar.set_running(True)
+        self.more_button.setEnabled(False)
+        self.status_label.setText(
+            self.tr("Searching {0} catalogues…").format(len(ids))
+            if len(ids) != 1
+            else self.tr("Searching 1 catalogue…")
+        )
+        self._update_summary()
+
+    def _target_event(self, event: SearchEvent) -> None:
+        self.targets.apply(event)
+        if isinstance(event, TargetFailed):
+            self._update_status()
+
+    def _run_finished(self, finished: RunFinished) -> None:
+        self.search_bar.set_running(
+            self.bridge.search_slot.running or self.bridge.more_slot.running
+        )
+        self._update_status(finished)
+        self._update_summary()
+        self.more_button.setEnabled(self._has_more())
+        self.refresh_facets()
+
+    def _engine_failed(self, message: str, detail: str) -> None:
+        self.status_label.setText(self.tr("The search failed: {0}").format(message))
+        self.status_label.setToolTip(detail)
+
+    def _has_more(self) -> bool:
+        return any(
+            s.state == "done" and s.hits is not None and s.fetched < s.hits
+            for s in self.targets.statuses.values()
+        )
+
+    def status_text(self, finished: RunFinished | None = None) -> str:
+        """ "5 catalogues answered · 1 failed (BnF: connection refused) · 0.8 s"."""
+        statuses = self.targets.statuses
+        answered = sum(1 for s in statuses.values() if s.state == "done")
+        failures = [
+            (tid, s) for tid, s in statuses.items() if s.state == "failed" and s.failure is not None
+        ]
+        parts = [
+            self.tr("1 catalogue answered")
+            if answered == 1
+            else self.tr("{0} catalogues answered").format(answered)
+        ]
+        if failures:
+            named = ", ".join(
+                f"{self.targets.name(tid)}: {s.failure.message}"
+                for tid, s in failures[:3]
+                if s.failure is not None
+            )
+            more = " …" if len(failures) > 3 else ""
+            parts.append(self.tr("{0} failed ({1}{2})").format(len(failures), named, more))
+        if finished is not None:
+            if finished.cancelled:
+                parts.append(self.tr("stopped"))
+            parts.append(self.tr("{0:.1f} s").format(finished.elapsed))
+        return " · ".join(parts)
+
+    def _update_status(self, finished: RunFinished | None = None) -> None:
+        finished = finished or self.bridge.last_finished
+        self.status_label.setText(self.status_text(finished))
+        self.status_label.setToolTip(
+            "\n".join(
+                s.details(self.targets.name(tid)).replace("\n\n", "\n")
+                for tid, s in self.targets.statuses.items()
+                if s.state == "failed"
+            )
+        )
+
+    # --- results ---
+
+    def _entries_changed(self, added: list[Any], changed: list[Any], removed: list[int]) -> None:
+        anchor = self._anchor()
+        self.model.update(added, changed, removed)
+        self._keep_anchor(anchor)
+        current = self.current_entry()
+        if current is not None and any(c is current for c in changed):
+            self.record.show_entry(current)
+        self._update_summary()
+        if not self.facet_timer.isActive():
+            self.facet_timer.start()
+
+    def _anchor(self) -> tuple[QModelIndex, int] | None:
+        """The selected row and where it is on screen, so new rows do not move it."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        source = self.proxy.mapToSource(index)
+        return source, self.table.visualRect(index).top()
+
+    def _keep_anchor(self, anchor: tuple[QModelIndex, int] | None) -> None:
+        if anchor is None:
+            return
+        source, top = anchor
+        index = self.proxy.mapFromSource(self.model.index(source.row(), 0))
+        if not index.isValid():
+            return
+        moved = self.table.visualRect(index).top() - top
+        if moved:
+            bar = self.table.verticalScrollBar()
+            bar.setValue(bar.value() + moved)
+
+    def _update_summary(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        statuses = self.targets.statuses
+        asked = [s for s in statuses.values() if s.state != "idle"]
+        answered = sum(1 for s in asked if s.state == "done" or s.fetched)
+        merged = sum(1 for e in self.model.entries() if len(e.held_by) > 1)
+        if not asked:
+            return
+        text = self.tr("{0} results from {1} of {2} catalogues").format(total, answered, len(asked))
+        if merged:
+            text += self.tr(" · {0} merged").format(merged)
+        if shown != total:
+            text += self.tr(" · {0} shown").format(shown)
+        self.summary.setText(text)
+
+    def current_entry(self) -> Any:
+        index = self.table.currentIndex()
+        return index.data(EntryRole) if index.isValid() else None
+
+    def selected_entries(self) -> list[Any]:
+        """The selected rows in view order, or every shown row when nothing is selected."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            rows = list(range(self.proxy.rowCount()))
+        return [self.proxy.index(r, 0).data(EntryRole) for r in rows]
+
+    def all_entries(self) -> list[Any]:
+        return [self.proxy.index(r, 0).data(EntryRole) for r in range(self.proxy.rowCount())]
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = current.data(EntryRole) if current.isValid() else None
+        if entry is None:
+            self.record.clear()
+        else:
+            self.record.show_entry(entry)
+
+    def step(self, delta: int) -> None:
+        """Next (+1) or previous (-1) record, from the keyboard."""
+        rows = self.proxy.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex()
+        row = current.row() + delta if current.isValid() else (0 if delta > 0 else rows - 1)
+        row = max(0, min(rows - 1, row))
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_summary()
+
+    def _sort_changed(self, _index: int) -> None:
+        key = str(self.sort_box.currentData())
+        self.settings.set("search/sort", key)
+        if key == "relevance":
+            self.proxy.by_relevance = True
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
+            return
+        column = {"title": 0, "author": 1, "year": 2, "year-desc": 2}[key]
+        order = Qt.SortOrder.DescendingOrder if key == "year-desc" else Qt.SortOrder.AscendingOrder
+        self.proxy.by_relevance = False
+        self.table.sortByColumn(column, order)
+
+    def _header_sorted(self, column: int, order: Qt.SortOrder) -> None:
+        if column >= 0:
+            self.proxy.by_relevance = False
+
+    # --- facets ---
+
+    def refresh_facets(self) -> None:
+        """Facet counts over every entry (choices of other facets narrow them)."""
+        counts = self.facet_counts(self.model.entries())
+        self.facets.set_counts(counts)
+
+    def facet_counts(self, entries: list[Any]) -> dict[str, list[tuple[str, int]]]:
+        return {}
+
+    def _facets_chosen(self, chosen: dict[str, set[str]]) -> None:
+        self.proxy.set_allowed(self.facet_filter(chosen) if chosen else None)
+        self._update_summary()
+
+    def facet_filter(self, chosen: dict[str, set[str]]) -> Callable[[Any], bool] | None:
+        return None
+
+    # --- history ---
+
+    def _fill_history(self, history: list[str]) -> None:
+        self.history_menu.clear()
+        for text in history[:20]:
+            act = self.history_menu.addAction(text)
+            act.triggered.connect(lambda _=False, t=text: self._rerun(t))
+        self.history_menu.setEnabled(bool(history))
+
+    def _rerun(self, text: str) -> None:
+        self.search_bar.set_text(text)
+        self.search_bar.submit()
+
+    def column_titles(self) -> list[str]:
+        return column_titles()
+
+    def warn(self, title: str, message: str, detail: str = "") -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self
+        )
+        if detail:
+            box.setDetailedText(detail)
+        box.open()
