@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from app.errors import PolycatError
+from app.z3950.oids import UnknownName, attribute_set_name, attribute_set_oid
 from app.z3950.rpn import BIB1, Attribute, Boolean, Node, Proximity, ResultSetRef, RPNQuery, Term
 
 CCLProblem = Literal["syntax", "unknown", "unsupported"]
@@ -55,12 +56,6 @@ class CCLError(PolycatError):
 
 
 ATTRIBUTE_TYPES = {"u": 1, "r": 2, "p": 3, "s": 4, "t": 5, "c": 6}
-ATTRIBUTE_SETS = {
-    "bib-1": BIB1,
-    "exp-1": "1.2.840.10003.3.2",
-    "ext-1": "1.2.840.10003.3.3",
-    "gils": "1.2.840.10003.3.5",
-}
 RELATIONS = {"<": 1, "<=": 2, "=": 3, ">=": 4, ">": 5, "<>": 6}
 _TYPE_LETTERS = {number: letter for letter, number in ATTRIBUTE_TYPES.items()}
 _STRUCTURE_MODES = {"pw", "al", "ol"}
@@ -105,8 +100,7 @@ class Qualifier:
 
 
 def _set_name(attr: Attribute) -> str:
-    names = {oid: name for name, oid in ATTRIBUTE_SETS.items()}
-    return names.get(attr.attribute_set or "", attr.attribute_set or "")
+    return attribute_set_name(attr.attribute_set or BIB1)
 
 
 @dataclass(frozen=True)
@@ -204,13 +198,10 @@ def parse_qualifier_spec(spec: str, name: str = "", *, offset: int = 0) -> Quali
 
 def _attribute_set(name: str, at: int) -> str | None:
     """None for Bib-1 (the query's own set), else the set's dotted OID."""
-    if re.fullmatch(r"\d+(\.\d+)+", name):
-        return None if name == BIB1 else name
     try:
-        oid = ATTRIBUTE_SETS[name.lower()]
-    except KeyError:
-        known = ", ".join(ATTRIBUTE_SETS)
-        raise CCLError(f"unknown attribute set '{name}' (known: {known})", at) from None
+        oid = attribute_set_oid(name)
+    except UnknownName as error:
+        raise CCLError(error.message, at) from None
     return None if oid == BIB1 else oid
 
 

@@ -270,7 +270,7 @@ def test_empty_query_is_refused() -> None:
         ("ti u=4 r=q\n", 1, "relation modes"),
         ("ti u=4 t=q\n", 1, "truncation modes"),
         ("@colour blue\n", 1, "unknown directive"),
-        ("\n\nti foo,u=4\n", 3, "unknown attribute set 'foo'"),
+        ("\n\nti foo,u=4\n", 3, "attribute set 'foo'"),
     ],
 )
 def test_bad_qualifier_files_name_the_line(text: str, line: int, fragment: str) -> None:
