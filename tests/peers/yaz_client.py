@@ -2,7 +2,8 @@
 
 Commands go on standard input, one per line, as a user would type them (``open``, ``find``,
 ``show``, ``format``, ``elements``, ``scan``, ``sort``...). Login is ``auth user/pw`` as the
-first line: ``-u`` is applied too late when commands come from a file (peers.md).
+first line (``auth user pw`` for idPass, ``auth user/pw`` for Open): ``-u`` is applied too late
+when commands come from a file (peers.md).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ def run_yaz_client(
 ) -> str:
     """Run yaz-client with ``commands`` and return everything it printed (stdout and stderr).
 
-    ``auth`` = (user, password) sends an idPass in the Init. A final ``quit`` is added. Raises
+    ``auth`` = (user, password) sends an idPass in the Init (``auth user/pw`` as the first
+    command sends an Open one). A final ``quit`` is added. Raises
     PeerError when yaz-client hangs longer than ``timeout`` seconds.
     """
     binary = require("yaz-client")["yaz-client"]
-    lines = [f"auth {auth[0]}/{auth[1]}"] if auth else []
+    lines = [f"auth {auth[0]} {auth[1]}"] if auth else []  # two words: an idPass Init
     lines += [*commands, "quit"]
     try:
         done = subprocess.run(
