@@ -1,0 +1,440 @@
+"""MARC 21 as ISO 2709 and as MARCXML, for loading into a library system.
+
+Decisions:
+- A record the catalogue sent as MARC 21 in UTF-8 (leader/09 'a') is written **byte for byte**
+  as it came. One sent as MARC-8 (leader/09 blank) is decoded with pymarc and written in UTF-8
+  with leader/09 'a', lengths and directory recomputed. A leader that lies is corrected with a
+  warning: blank leader/09 over bytes that are valid UTF-8 (and carry no MARC-8 escapes) is
+  relabelled 'a' without touching a byte of the fields; 'a' over bytes that are not UTF-8 is
+  read as MARC-8. A MARCXML original keeps its fields exactly.
+- A record that came as MODS, SUTRS, UNIMARC, OCLC XML, Dublin Core or OPAC is **built from
+  the model** as MARC 21 and marked as converted three ways: leader/17 '3' (abbreviated level:
+  not full cataloguing), leader/18 'c' (ISBD punctuation omitted -- the model keeps none), a
+  500 note a cataloguer sees ("Converted by Polycat from MODS sent by Copac ...") and the 884
+  Description Conversion Information field a system can test. 008/00-05 is the day of the
+  conversion; 008 positions the model cannot know are fill characters. Holdings are not
+  written: they describe other libraries' copies. Such a record also gets a warning so the
+  user knows it is not the catalogue's own MARC.
+- ISO 2709 cannot hold a record over 99,999 bytes or a field over 9,999 bytes: long notes and
+  abstracts are split over repeated 5XX fields (as cataloguers do); any other record still too
+  big is refused with a message that names the size and suggests MARCXML, which has no limit.
+- MARCXML is a ``<collection>`` in the MARC21 slim namespace, UTF-8, one ``<record>`` per
+  record; characters XML 1.0 forbids (control codes) are dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+import defusedxml.ElementTree as SafeET
+import pymarc
+from pymarc import Field, Indicators, Subfield
+
+from app import __version__
+from app.export import fields
+from app.export.result import RecordNotWritable
+from app.records.model import BibRecord, HostItem, Material, Name
+
+MARC21_ISO_SYNTAXES = frozenset({"usmarc", "marc21", "marc"})
+MAX_RECORD_BYTES = 99_999
+MAX_FIELD_BYTES = 9_999
+MARCXML_NAMESPACE = "http://www.loc.gov/MARC21/slim"
+_SCHEMA = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
+
+Warn = Callable[[str], None]
+
+_SYNTAX_LABELS = {
+    "mods": "MODS", "sutrs": "SUTRS text", "unimarc": "UNIMARC", "oclcxml": "OCLC XML",
+    "dc": "Dublin Core", "opac": "OPAC", "xml": "XML", "marcxml": "MARCXML",
+    "usmarc": "MARC", "marc21": "MARC",
+}  # fmt: skip
+
+
+def _ignore(message: str) -> None:
+    """The default ``warn``: drop it."""
+
+
+# --- the catalogue's own MARC -------------------------------------------------------------
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _relabel_utf8(data: bytes) -> bytes:
+    return data[:9] + b"a" + data[10:]
+
+
+def _from_marc8(data: bytes) -> bytes:
+    """A MARC-8 ISO 2709 record re-encoded as UTF-8 (leader/09 'a', lengths recomputed)."""
+    marc8 = data[:9] + b" " + data[10:]  # pymarc decodes MARC-8 only under a blank leader/09
+    record = pymarc.Record(marc8, to_unicode=True, hide_utf8_warnings=True)
+    return iso2709(str(record.leader), record.fields)
+
+
+def _own_iso2709(record: BibRecord, warn: Warn) -> bytes | None:
+    """The catalogue's MARC 21 record as UTF-8 ISO 2709, or None when it sent none."""
+    original = record.original
+    if original is None or original.syntax.lower() not in MARC21_ISO_SYNTAXES:
+        return None
+    data = original.data
+    if len(data) < 25 or not data[:5].isdigit():
+        return None
+    coding = data[9:10]
+    try:
+        if coding == b"a":
+            if _is_utf8(data):
+                return data
+            warn("leader/09 says UTF-8 but the text is MARC-8; converted to UTF-8")
+            return _from_marc8(data)
+        if data.isascii() and b"\x1b" not in data:
+            return _relabel_utf8(data)  # plain ASCII is the same text in both encodings
+        if b"\x1b" not in data and _is_utf8(data):
+            warn("leader/09 says MARC-8 but the text is UTF-8; relabelled as UTF-8")
+            return _relabel_utf8(data)
+        return _from_marc8(data)
+    except RecordNotWritable:
+        raise
+    except Exception as exc:  # pymarc raises many types for damaged records
+        warn(f"the catalogue's MARC could not be read ({exc}); rebuilt from what Polycat read")
+        return None
+
+
+def _parse_iso(data: bytes) -> pymarc.Record:
+    return pymarc.Record(data, to_unicode=True, force_utf8=True, utf8_handling="replace")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _own_marcxml(record: BibRecord, warn: Warn) -> tuple[str, list[Field]] | None:
+    """Leader and fields of a MARCXML original, read without entities or DTDs."""
+    original = record.original
+    if original is None or original.syntax.lower() != "marcxml":
+        return None
+    try:
+        root = SafeET.fromstring(original.data, forbid_dtd=True)
+    except Exception as exc:  # defusedxml refuses hostile XML with its own exception types
+        warn(f"the catalogue's MARCXML could not be read ({exc}); rebuilt from what was read")
+        return None
+    node = (
+        root
+        if _local(root.tag) == "record"
+        else next((e for e in root.iter() if _local(e.tag) == "record"), None)
+    )
+    if node is None:
+        return None
+    leader = " " * 24
+    out: list[Field] = []
+    for child in node:
+        name, tag = _local(child.tag), child.get("tag", "")
+        if name == "leader":
+            leader = (child.text or "").ljust(24)[:24]
+        elif name == "controlfield":
+            out.append(Field(tag=tag, data=child.text or ""))
+        elif name == "datafield":
+            subs = [
+                Subfield(code=s.get("code", " ")[:1] or " ", value=s.text or "")
+                for s in child
+                if _local(s.tag) == "subfield"
+            ]
+            out.append(
+                Field(
+                    tag=tag,
+                    indicators=Indicators(child.get("ind1", " "), child.get("ind2", " ")),
+                    subfields=subs,
+                )
+            )
+    return leader, out
+
+
+# --- MARC 21 built from the model ------------------------------------------------------------
+
+# material -> leader/06 type of record, leader/07 level (a part of a monograph or serial aside)
+_LEADER_TYPE: dict[Material, tuple[str, str]] = {
+    "book": ("a", "m"), "chapter": ("a", "a"), "article": ("a", "b"), "serial": ("a", "s"),
+    "thesis": ("a", "m"), "map": ("e", "m"), "music": ("c", "m"), "sound": ("j", "m"),
+    "video": ("g", "m"), "image": ("k", "m"), "electronic": ("m", "m"),
+    "manuscript": ("t", "m"), "conference": ("a", "m"), "report": ("a", "m"),
+    "other": ("a", "m"),
+}  # fmt: skip
+_NAME_TAGS = {"personal": "00", "corporate": "10", "meeting": "11"}
+_PART_NUMBER = re.compile(r"(?i)^(\d|[ivxlc]+\b|(part|pt|vol|v|band|bd|teil|tome|t|no)\b)")
+_NOTE_BYTES = 9_000  # leaves room for indicators and subfield codes under 9,999
+
+
+def _chunks(text: str, limit: int = _NOTE_BYTES) -> list[str]:
+    """Split long text at spaces into pieces of at most ``limit`` UTF-8 bytes."""
+    pieces: list[str] = []
+    while len(text.encode()) > limit:
+        cut = text.encode()[:limit].decode("utf-8", "ignore")
+        at = cut.rfind(" ")
+        cut = cut[:at] if at > limit // 2 else cut
+        pieces.append(cut.rstrip())
+        text = text[len(cut) :].lstrip()
+    return [*pieces, text] if text else pieces
+
+
+def _data(tag: str, ind: str, *subfields: tuple[str, str]) -> Field | None:
+    subs = [Subfield(code, fields.one_line(v)) for code, v in subfields if fields.one_line(v)]
+    return Field(tag=tag, indicators=Indicators(ind[0], ind[1]), subfields=subs) if subs else None
+
+
+def _name_field(name: Name, tag_hundred: str) -> Field | None:
+    ind1 = ("1" if "," in name.name else "0") if name.kind == "personal" else "2"
+    role = "" if name.role in ("", "creator") else name.role
+    return _data(
+        tag_hundred + _NAME_TAGS[name.kind], ind1 + " ", ("a", name.name), ("d", name.dates),
+        ("e", role),
+    )  # fmt: skip
+
+
+def _fixed_008(record: BibRecord, today: dt.date) -> str:
+    year = f"{record.year:04d}" if record.year is not None and 0 <= record.year <= 9999 else ""
+    when = ("s" + year) if year else "nuuuu"
+    lang = record.language.lower() if re.fullmatch(r"[a-zA-Z]{3}", record.language) else "und"
+    # 18-34 are material-specific; '|' is MARC's "no attempt to code"
+    return f"{today:%y%m%d}{when}    xx {'|' * 17}{lang} d"
+
+
+def _model_fields(record: BibRecord, today: dt.date) -> list[Field]:
+    """MARC 21 fields for what the model holds, in tag order."""
+    out: list[Field | None] = [Field(tag="008", data=_fixed_008(record, today))]
+    if record.lccn:
+        out.append(_data("010", "  ", ("a", record.lccn)))
+    for isbn in record.isbns:
+        code = "a" if isbn.valid and not isbn.cancelled else "z"
+        out.append(_data("020", "  ", (code, isbn.value if code == "a" else isbn.raw),
+                         ("q", isbn.qualifier)))  # fmt: skip
+    issn_codes = {"issn": "a", "linking": "l", "incorrect": "y", "cancelled": "z"}
+    out += [_data("022", "  ", (issn_codes[i.kind], i.value if i.valid else i.raw))
+            for i in record.issns]  # fmt: skip
+    numbers = [("OCoLC", n) for n in record.oclc_numbers] + list(record.control_numbers)
+    out += [_data("035", "  ", ("a", f"({agency}){number}" if agency else number))
+            for agency, number in dict.fromkeys(numbers)]  # fmt: skip
+    if len(record.languages) > 1:
+        out.append(_data("041", "0 ", *(("a", code) for code in record.languages)))
+    main = record.authors[0] if record.authors else None
+    if main is not None:
+        out.append(_name_field(main, "1"))
+    nonsort = record.nonsort if record.title.startswith(record.nonsort) else ""
+    skip = str(len(nonsort)) if 0 < len(nonsort) <= 9 else "0"
+    part_code = "n" if _PART_NUMBER.match(record.part.strip()) else "p"
+    out.append(
+        _data("245", ("1" if main else "0") + skip, ("a", record.title or "[Untitled]"),
+              ("b", record.subtitle), (part_code, record.part), ("c", record.responsibility))
+    )  # fmt: skip
+    out.append(_data("250", "  ", ("a", record.edition)))
+    out.append(
+        _data("264", " 1", ("a", record.place), ("b", record.publisher),
+              ("c", record.date or (str(record.year) if record.year is not None else "")))
+    )  # fmt: skip
+    out.append(_data("300", "  ", ("a", record.physical)))
+    out += [_data("490", "0 ", ("a", s)) for s in record.series]
+    thesis = fields.thesis_note(record) if record.material == "thesis" else ""
+    for note in record.notes:
+        tag = "502" if thesis and fields.one_line(note) == thesis else "500"
+        out += [_data(tag, "  ", ("a", piece)) for piece in _chunks(fields.one_line(note))]
+    out.append(_conversion_note(record))
+    out += [_data("520", "  ", ("a", p)) for p in _chunks(fields.one_line(record.abstract))]
+    for subject in record.subjects:
+        head, *subdivisions = (s.strip() for s in subject.split(" -- "))
+        out.append(_data("650", " 4", ("a", head), *(("x", s) for s in subdivisions)))
+    out += [_name_field(n, "7") for n in record.names if n is not main]
+    host = record.host
+    if host is not None:
+        out.append(
+            _data("773", "0 ", ("t", host.title), ("g", host.related_parts or _related(host)),
+                  ("x", host.issn), ("z", host.isbn))
+        )  # fmt: skip
+    indicators = {"resource": "40", "version": "41", "related": "42"}
+    out += [_data("856", indicators.get(link.relationship, "4 "), ("u", link.url),
+                  ("z", link.note)) for link in record.urls]  # fmt: skip
+    process = f"Polycat {__version__}: {_syntax_name(record) or 'model'} to MARC 21"
+    out.append(
+        _data("884", "  ", ("a", process), ("g", f"{today:%Y%m%d}"), ("k", _source_place(record)))
+    )
+    return [f for f in out if f is not None]
+
+
+def _related(host: HostItem) -> str:
+    """A 773 $g built from the parts when the reader kept no $g text."""
+    parts = [
+        f"Vol. {host.volume}" if host.volume else "",
+        f"no. {host.issue}" if host.issue else "",
+        f"({host.year})" if host.year is not None else "",
+        f"p. {host.pages}" if host.pages else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _syntax_name(record: BibRecord) -> str:
+    if record.original is None:
+        return ""
+    syntax = record.original.syntax.lower()
+    return _SYNTAX_LABELS.get(syntax, syntax.upper())
+
+
+def _source_label(record: BibRecord) -> str:
+    """ "the MODS record", or what stands in when the catalogue's own record is not kept."""
+    name = _syntax_name(record)
+    return f"the {name} record" if name else "the description Polycat read"
+
+
+def _source_place(record: BibRecord) -> str:
+    where = record.target or "an unknown catalogue"
+    return f"{where} #{record.position}" if record.position is not None else where
+
+
+def _conversion_note(record: BibRecord) -> Field | None:
+    return _data(
+        "500", "  ",
+        ("a", f"Converted by Polycat from {_source_label(record)} sent by "
+              f"{_source_place(record)}; not the catalogue's own MARC record."),
+    )  # fmt: skip
+
+
+def _model_leader(record: BibRecord) -> str:
+    kind, level = _LEADER_TYPE.get(record.material, ("a", "m"))
+    if record.host is not None and record.host.title and level == "m":
+        level = "a"  # a part of a monograph (conference paper, chapter of a report)
+    return f"00000n{kind}{level} a22000003c 4500"
+
+
+def _from_model(record: BibRecord, warn: Warn, today: dt.date) -> tuple[str, list[Field]]:
+    warn(
+        f"built as MARC 21 from {_source_label(record)} "
+        "(marked as converted in 500 and 884); check it before loading it into a catalogue"
+    )
+    return _model_leader(record), _model_fields(record, today)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+_STRUCTURE = str.maketrans({"\x1d": " ", "\x1e": " ", "\x1f": " "})
+
+
+def _field_bytes(field: Field) -> bytes:
+    if field.is_control_field():
+        body = (field.data or "").translate(_STRUCTURE).encode()
+    else:
+        ind = "".join((i or " ")[:1] for i in (field.indicator1, field.indicator2))
+        body = ind.encode() + b"".join(
+            b"\x1f" + (s.code or " ")[:1].encode() + s.value.translate(_STRUCTURE).encode()
+            for s in field.subfields
+        )
+    return body + b"\x1e"
+
+
+def _leader(leader: str, length: int, base: int) -> str:
+    leader = leader.ljust(24)[:24]
+    return f"{length:05d}{leader[5:9]}a22{base:05d}{leader[17:20]}4500"
+
+
+def iso2709(leader: str, record_fields: Iterable[Field]) -> bytes:
+    """Serialise a UTF-8 MARC 21 record; RecordNotWritable when ISO 2709 cannot hold it."""
+    directory: list[bytes] = []
+    bodies: list[bytes] = []
+    offset = 0
+    for field in record_fields:
+        body = _field_bytes(field)
+        tag = field.tag.encode("ascii", "replace")[:3].rjust(3, b"0")
+        if len(body) > MAX_FIELD_BYTES:
+            raise RecordNotWritable(
+                f"field {field.tag} is {len(body):,} bytes and MARC (ISO 2709) allows "
+                f"{MAX_FIELD_BYTES:,}; export it as MARCXML instead"
+            )
+        directory.append(b"%s%04d%05d" % (tag, len(body), offset))
+        bodies.append(body)
+        offset += len(body)
+    base = 24 + 12 * len(directory) + 1
+    length = base + offset + 1
+    if length > MAX_RECORD_BYTES:
+        raise RecordNotWritable(
+            f"the record is {length:,} bytes and MARC (ISO 2709) allows {MAX_RECORD_BYTES:,}; "
+            "export it as MARCXML instead"
+        )
+    head = _leader(leader, length, base).encode("ascii", "replace")
+    return b"".join([head, *directory, b"\x1e", *bodies, b"\x1d"])
+
+
+def marc_record(record: BibRecord, *, warn: Warn = _ignore, today: dt.date | None = None) -> bytes:
+    """One record as UTF-8 MARC 21 ISO 2709 (see the module's decisions)."""
+    own = _own_iso2709(record, warn)
+    if own is not None:
+        if len(own) > MAX_RECORD_BYTES:
+            raise RecordNotWritable(
+                f"the catalogue's record is {len(own):,} bytes and MARC (ISO 2709) allows "
+                f"{MAX_RECORD_BYTES:,}; export it as MARCXML instead"
+            )
+        return own
+    leader, record_fields = _own_marcxml(record, warn) or _from_model(
+        record, warn, today or dt.date.today()
+    )
+    return iso2709(leader, record_fields)
+
+
+# --- MARCXML ------------------------------------------------------------------------------
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _marcxml_fields(record: BibRecord, warn: Warn, today: dt.date) -> tuple[str, list[Field]]:
+    own = _own_iso2709(record, warn)
+    if own is not None:
+        parsed = _parse_iso(own)
+        return str(parsed.leader), parsed.fields
+    return _own_marcxml(record, warn) or _from_model(record, warn, today)
+
+
+def marcxml_record(record: BibRecord, *, warn: Warn = _ignore, today: dt.date | None = None) -> str:
+    """One ``<record>`` element (namespace from the enclosing collection), no size limit."""
+    leader, record_fields = _marcxml_fields(record, warn, today or dt.date.today())
+    dropped = 0
+
+    def xml(text: str) -> str:
+        nonlocal dropped
+        clean, n = _XML_FORBIDDEN.subn("", text)
+        dropped += n
+        return clean.translate(_XML_ESCAPES)
+
+    lengths = [len(_field_bytes(f)) for f in record_fields]
+    base = 24 + 12 * len(lengths) + 1
+    length = base + sum(lengths) + 1
+    head = _leader(leader, length if length <= MAX_RECORD_BYTES else 0, base)
+    out = [f"<record>\n  <leader>{xml(head)}</leader>\n"]
+    for field in record_fields:
+        tag = xml(field.tag)
+        if field.is_control_field():
+            out.append(f'  <controlfield tag="{tag}">{xml(field.data or "")}</controlfield>\n')
+            continue
+        ind1, ind2 = ((i or " ")[:1] for i in (field.indicator1, field.indicator2))
+        out.append(f'  <datafield tag="{tag}" ind1="{xml(ind1)}" ind2="{xml(ind2)}">\n')
+        out += [
+            f'    <subfield code="{xml(s.code[:1])}">{xml(s.value)}</subfield>\n'
+            for s in field.subfields
+        ]
+        out.append("  </datafield>\n")
+    out.append("</record>\n")
+    if dropped:
+        warn(f"{dropped} control character(s) that XML cannot carry were left out")
+    return "".join(out)
+
+
+def marcxml_collection(records: Iterable[str]) -> bytes:
+    """Wrap ``<record>`` elements in a MARC21 slim ``<collection>``."""
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<collection xmlns="{MARCXML_NAMESPACE}" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xsi:schemaLocation="{MARCXML_NAMESPACE} {_SCHEMA}">\n'
+    )
+    return (head + "".join(records) + "</collection>\n").encode("utf-8")
