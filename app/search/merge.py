@@ -69,14 +69,40 @@ T = TypeVar("T")
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table, filled as characters are met: Latin and Greek letters lose their
+    diacritics ("é" -> "e"), other scripts keep theirs (Cyrillic "й", Japanese "で" are letters
+    of their own), compatibility forms become plain ("ﬁ" -> "fi", full-width "Ａ" -> "A")."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFKD", char)
+        if decomposed and decomposed[0] < "\u0400":
+            value = "".join(c for c in decomposed if not unicodedata.combining(c))
+        else:
+            value = unicodedata.normalize("NFKC", char)
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _plain(text: str) -> str:
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+
+
 def fold(text: str) -> str:
     """Casefolded, no diacritics, punctuation or spaces: "Über die Größe" -> "uberdiegrosse"."""
-    return _NON_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return _NON_ALNUM.sub("", _plain(text))
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` folded like :func:`fold`: "Darwin, C." -> ["darwin", "c"]."""
-    return _NON_ALNUM.sub(" ", unicodedata.normalize("NFKD", text.casefold())).split()
+    return _NON_ALNUM.sub(" ", _plain(text)).split()
 
 
 # Leading articles dropped when the record does not mark a non-sort prefix itself.
