@@ -28,9 +28,10 @@ Entry ids are 1, 2, 3... in creation order and never change. When a record joins
 entries, the **oldest** (smallest id) survives and the others are retired into it; the
 :class:`MergeChange` names both, and :meth:`Merger.get` follows a retired id to its survivor.
 
-What an entry shows is chosen field by field from its sources ranked by completeness (the
-number of filled fields, MARC originals preferred, ties to the earliest arrival): each field
-comes from the first ranked source that has it, and ``field_sources`` names that source.
+What an entry shows is chosen field by field from its sources ranked by the export's "best"
+rule (:func:`app.export.choose.completeness`: filled fields, MARC preferred, ties to the
+earliest arrival), so ``best`` is also the record "export best" writes. Each field comes from
+the first ranked source that has it, and ``field_sources`` names that source.
 Everything shown is computed when first asked for and cached until the entry changes.
 """
 
@@ -44,6 +45,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar, overload
 
+from app.export.choose import completeness
 from app.records.identifiers import normalize_isbn, normalize_oclc
 from app.records.model import BibRecord, Holding, Name
 
@@ -250,30 +252,12 @@ _KIND_LABEL = {
     "lccn": "same LCCN {}",
     "key": "probable: same title, author, year and edition",
 }
-_MARC_SYNTAXES = frozenset({"usmarc", "marc21", "marcxml", "unimarc", "opac"})
-_MARC_BONUS = 3  # a MARC record carries more than its filled fields show (indicators, codes)
 _UNKNOWN_TARGET = "(unknown catalogue)"
 
 
 def _reason(key: str) -> str:
     kind, _, value = key.partition(":")
     return _KIND_LABEL[kind].format(value)
-
-
-def completeness(record: BibRecord) -> int:
-    """How much a record says: filled fields, plus a bonus for MARC; unreadable records last."""
-    if record.error is not None:
-        return -1
-    r = record
-    filled = (
-        r.title, r.subtitle, r.names, r.edition, r.publisher, r.place, r.year is not None,
-        r.physical, r.series, r.language, r.subjects, r.notes, r.abstract, r.isbns, r.issns,
-        r.lccn, r.oclc_numbers, r.urls, r.holdings, r.host,
-    )  # fmt: skip
-    score = sum(1 for value in filled if value)
-    if r.original is not None and r.original.syntax.lower() in _MARC_SYNTAXES:
-        score += _MARC_BONUS
-    return score
 
 
 class _Source:

@@ -83,17 +83,17 @@ class Ranker:
             if parsed:
                 self._terms.append(parsed)
         self._query = fold(" ".join(terms))
-        self._cache: dict[int, tuple[int, _Field, _Field, _Field, str]] = {}
+        self._cache: dict[MergedRecord, tuple[int, _Field, _Field, _Field, str]] = {}
 
     def _fields(self, entry: MergedRecord) -> tuple[_Field, _Field, _Field, str]:
-        cached = self._cache.get(entry.id)
+        cached = self._cache.get(entry)
         if cached is None or cached[0] != entry.version:
             title = _Field((entry.title, entry.part, entry.subtitle))
             names = _Field(n.name for n in entry.names)
             subjects = _Field(entry.subjects)
             exact = fold(without_article(entry.title, entry.nonsort))
             cached = (entry.version, title, names, subjects, exact)
-            self._cache[entry.id] = cached
+            self._cache[entry] = cached
         return cached[1], cached[2], cached[3], cached[4]
 
     def score(self, entry: MergedRecord) -> float:
