@@ -174,11 +174,16 @@ Record = RetrievalRecord | SurrogateDiagnostic
 
 @dataclass(frozen=True, slots=True)
 class ScanEntry:
-    """One term in a scan list; ``count`` is None when the target does not say."""
+    """One term in a scan list; ``count`` is None when the target does not say.
+
+    A target may put a surrogate diagnostic where a term would be: then ``term`` is empty
+    and ``diagnostic`` says why.
+    """
 
     term: str
     count: int | None = None
     display: str | None = None
+    diagnostic: Diagnostic | None = None  # a surrogate diagnostic in place of a term
 
 
 @dataclass(frozen=True, slots=True)
