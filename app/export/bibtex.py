@@ -6,9 +6,10 @@ Decisions:
   ``{\\textbraceright}``, ``{\\textbackslash}``, ``{\\textasciicircum}``,
   ``{\\textasciitilde}`` -- never ``\\{``, because BibTeX counts that brace too.
 - Titles: every word holding an uppercase letter anywhere except the title's very first
-  character is wrapped in braces ({DNA}, {Z39.50}, {Paris}, {iPhone}), so styles that
-  sentence-case titles keep proper nouns and acronyms. Only ``title`` is protected; journal and
-  book titles are not case-changed by styles.
+  character is wrapped in braces ({DNA}, {Paris}, {iPhone}), and so is every word mixing
+  capitals and digits even in first place ({Z39.50}, {COVID-19}), so styles that
+  sentence-case titles keep proper nouns, acronyms and codes. Only ``title`` is protected;
+  journal and book titles are not case-changed by styles.
 - Names: "Last, First and Last, First"; "Last, Jr., First" when MARC gives a suffix; a
   corporate or meeting name is one brace group ({World Health Organization}) so BibTeX never
   splits it; a lone word "and" inside a personal name is braced.
@@ -19,7 +20,7 @@ Decisions:
   video, images, serials and electronic resources are @misc with ``howpublished`` saying what
   they are (classic styles know no better type).
 - ``ascii=True`` writes pure ASCII for 8-bit BibTeX: accents as {\\"u}, {\\'e}, {\\c{c}},
-  {\\v{s}}, {\\'\\i}; letters as {\\ss}, {\\o}, {\\ae}, {\\l}, {\\th}; dashes, quotes and common
+  {\\v{s}}, {\\'{\\i}}; letters as {\\ss}, {\\o}, {\\ae}, {\\l}, {\\th}; dashes, quotes and common
   symbols as their LaTeX commands. A character with no LaTeX spelling (Cyrillic, CJK, emoji)
   is written ``{\\symbol{NNNN}}`` (its code point in decimal; needs XeLaTeX or LuaLaTeX with a
   font that has it) and the record gets a warning naming those characters: the file stays pure
@@ -54,7 +55,7 @@ _LATEX_CHARS = {
     "«": r"{\guillemotleft}", "»": r"{\guillemotright}", "‹": r"{\guilsinglleft}",
     "›": r"{\guilsinglright}", "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``",
     "”": "''", "„": r"{\quotedblbase}", "‚": r"{\quotesinglbase}", "…": r"{\ldots}",
-    "\u00a0": "~", "\u00ad": r"\-", "‐": "-", "‑": "-", "′": "'", "″": "''", "§": r"{\S}",
+    "\u00ad": r"\-", "‐": "-", "‑": "-", "′": "'", "″": "''", "§": r"{\S}",
     "¶": r"{\P}", "©": r"{\textcopyright}", "®": r"{\textregistered}",
     "™": r"{\texttrademark}", "£": r"{\pounds}", "€": r"{\texteuro}", "°": r"{\textdegree}",
     "·": r"{\textperiodcentered}", "×": r"{\texttimes}", "÷": r"{\textdiv}", "±": r"{\textpm}",
@@ -78,7 +79,7 @@ _BELOW = {"d", "c", "k", "b", "textcommabelow"}  # these keep the dot of i and j
 def _accented(char: str) -> str | None:
     """{\\'e}, {\\v{s}}, {\\^{\\d{e}}} for a letter with marks; None when LaTeX lacks one."""
     decomposed = unicodedata.normalize("NFD", char)
-    base, marks = decomposed[0], decomposed[1:]
+    base, marks = decomposed[:1], decomposed[1:]
     if not marks or any(m not in _ACCENTS for m in marks):
         return None
     if base in "ij" and any(_ACCENTS[m] not in _BELOW for m in marks):
@@ -98,17 +99,21 @@ def _accented(char: str) -> str | None:
     return "{" + text + "}"
 
 
-def _ascii_char(char: str, unmapped: set[str]) -> str:
-    latex = _LATEX_CHARS.get(char) or _accented(char)
+def _ascii_cluster(cluster: str, unmapped: set[str]) -> str:
+    """A letter and its combining marks, or one other character, in ASCII LaTeX."""
+    latex = _LATEX_CHARS.get(cluster) or _accented(cluster)
     if latex is not None:
         return latex
-    compatible = unicodedata.normalize("NFKD", char)
-    if compatible != char and compatible.isascii():  # ligatures, full-width forms
+    compatible = unicodedata.normalize("NFKD", cluster)
+    if compatible.isascii():  # ligatures, full-width forms
         return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], compatible)
-    if unicodedata.category(char).startswith("Z"):  # thin, em, ideographic spaces
-        return " "
-    unmapped.add(char)
-    return f"{{\\symbol{{{ord(char)}}}}}"
+    unmapped.update(c for c in cluster if not c.isascii())
+    return "".join(c if c.isascii() else f"{{\\symbol{{{ord(c)}}}}}" for c in cluster)
+
+
+# a character and the combining marks after it (NFC leaves some uncomposed: "ı́", "ě̌")
+_CLUSTER = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]?"
+                      r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*")  # fmt: skip
 
 
 def latex(text: str, *, ascii: bool = False, unmapped: set[str] | None = None) -> str:
@@ -120,18 +125,22 @@ def latex(text: str, *, ascii: bool = False, unmapped: set[str] | None = None) -
     if not ascii or text.isascii():
         return text
     sink: set[str] = set() if unmapped is None else unmapped
-    return "".join(c if c.isascii() else _ascii_char(c, sink) for c in text)
+    return "".join(
+        c if c.isascii() else _ascii_cluster(c, sink) for c in _CLUSTER.findall(text) if c
+    )
 
 
 def protect_title(title: str, *, ascii: bool = False, unmapped: set[str] | None = None) -> str:
     """Escape a title and brace every word with an uppercase letter that is not the title's
-    first character: "Introduction to DNA in Paris" -> "Introduction to {DNA} in {Paris}"."""
+    first character, and every word mixing capitals and digits: "Z39.50 and DNA in Paris" ->
+    "{Z39.50} and {DNA} in {Paris}"."""
     words = fields.one_line(title).split(" ")
     out = []
     for i, word in enumerate(words):
         text = latex(word, ascii=ascii, unmapped=unmapped)
         rest = word[1:] if i == 0 else word
-        out.append("{" + text + "}" if any(c.isupper() for c in rest) else text)
+        code = any(c.isdigit() for c in word) and any(c.isupper() for c in word)
+        out.append("{" + text + "}" if code or any(c.isupper() for c in rest) else text)
     return " ".join(out)
 
 
@@ -142,7 +151,7 @@ def _bibtex_name(name: Name, ascii: bool, unmapped: set[str]) -> str:
     if name.kind != "personal":
         return "{" + latex(name.name, ascii=ascii, unmapped=unmapped) + "}"
     family, given, suffix = (
-        _AND.sub("{and}", latex(p, ascii=ascii, unmapped=unmapped))
+        _AND.sub(r"{\g<0>}", latex(p, ascii=ascii, unmapped=unmapped))
         for p in fields.split_person(name.name)
     )
     if suffix:
@@ -184,7 +193,7 @@ def _entry_type(record: BibRecord) -> tuple[str, dict[str, str]]:
         kind = "mastersthesis" if degree == "masters" else "phdthesis"
         return kind, {"school": fields.thesis_school(record), "type": "" if degree else "Thesis"}
     if material == "manuscript":
-        return "unpublished", {"note": "; ".join(record.notes) or "Manuscript"}
+        return "unpublished", {"note": fields.sentences(record.notes) or "Manuscript"}
     if material == "conference":
         return ("inproceedings" if has_host else "proceedings"), {}
     if material == "report":
@@ -248,7 +257,7 @@ def bibtex_entry(
         ("language", "" if language is None else text((language.name or language.code).lower())),
         ("keywords", ", ".join(_keyword(text(s)) for s in record.subjects if s.strip())),
         ("abstract", text(record.abstract)),
-        ("note", text(special.get("note") or "; ".join(record.notes))),
+        ("note", text(special.get("note") or fields.sentences(record.notes))),
     ]
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in values if value)
     if unmapped and warn is not None:

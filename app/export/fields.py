@@ -114,7 +114,8 @@ def date_parts(record: BibRecord) -> list[int]:
 Degree = Literal["phd", "masters", ""]
 
 _THESIS_NOTE = re.compile(
-    r"(?i)thesis|thèse|\bdiss\b|dissertation|hochschulschrift|\btesi|proefschrift"
+    r"(?i)thesis|thèse|\bdiss\b|dissertation|hochschulschrift|\btesi|proefschrift|diplom"
+    r"|magister|master's|habilitation"
 )
 _MASTERS = re.compile(
     r"(?i:master|magister|diplom|mémoire|licentiate|tesi di laurea)"
@@ -177,6 +178,12 @@ def doi(record: BibRecord) -> str:
 def call_numbers(record: BibRecord) -> list[str]:
     """Every distinct call number from the holdings, in order."""
     return list(dict.fromkeys(one_line(h.call_number) for h in record.holdings if h.call_number))
+
+
+def sentences(texts: tuple[str, ...]) -> str:
+    """Notes as one line of sentences: "Includes index. Thesis (Ph. D.)--Oxford, 1990."."""
+    out = [t if t[-1] in ".!?" else t + "." for t in map(one_line, texts) if t]
+    return " ".join(out)
 
 
 def urls(record: BibRecord) -> list[str]:
