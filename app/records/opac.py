@@ -1,0 +1,271 @@
+"""The OPAC record syntax (1.2.840.10003.5.102): a bibliographic record plus holdings.
+
+The ASN.1 is YAZ's z3950v3.asn, module RecordSyntax-opac, where every tag is IMPLICIT:
+
+    OPACRecord ::= SEQUENCE {
+      bibliographicRecord [1] IMPLICIT EXTERNAL OPTIONAL,
+      holdingsData        [2] IMPLICIT SEQUENCE OF HoldingsRecord OPTIONAL }
+    HoldingsRecord ::= CHOICE {
+      marcHoldingsRecord  [1] IMPLICIT EXTERNAL,
+      holdingsAndCirc     [2] IMPLICIT HoldingsAndCircData }
+
+The fields the standard calls required (CircRecord's availableNow, renewable, onHold) are
+optional here, so that a record from a server that leaves them out still reads. Strings
+(InternationalString = GeneralString) are kept as bytes and decoded as UTF-8, falling back to
+Latin-1, because pyasn1 would decode them as Latin-1.
+"""
+
+# pyasn1 ships no type information, so its classes are Any to mypy
+# mypy: disallow-subclassing-any=False
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pyasn1.codec.ber import decoder, encoder
+from pyasn1.error import PyAsn1Error
+from pyasn1.type import char, namedtype, tag, univ, useful
+
+from app.records.errors import UnreadableRecord
+from app.records.model import BibRecord, Holding
+from app.records.text import clean, join_nonempty
+
+__all__ = ["OPACRecord", "encode_opac", "read_opac"]
+
+_CONTEXT = tag.tagClassContext
+
+
+def _implicit(asn1: Any, number: int) -> Any:
+    constructed = asn1.tagSet.baseTag.tagFormat  # a SEQUENCE stays constructed
+    return asn1.subtype(implicitTag=tag.Tag(_CONTEXT, constructed, number))
+
+
+class InternationalString(univ.OctetString):
+    tagSet = char.GeneralString.tagSet
+
+
+class ObjectDescriptor(univ.OctetString):
+    tagSet = useful.ObjectDescriptor.tagSet
+
+
+class ExternalEncoding(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        namedtype.NamedType(
+            "single-ASN1-type",
+            univ.Any().subtype(explicitTag=tag.Tag(_CONTEXT, tag.tagFormatConstructed, 0)),
+        ),
+        namedtype.NamedType("octet-aligned", _implicit(univ.OctetString(), 1)),
+        namedtype.NamedType("arbitrary", _implicit(univ.BitString(), 2)),
+    )
+
+
+class External(univ.Sequence):
+    tagSet = univ.Sequence.tagSet.tagImplicitly(
+        tag.Tag(tag.tagClassUniversal, tag.tagFormatConstructed, 8)
+    )
+    componentType = namedtype.NamedTypes(
+        namedtype.OptionalNamedType("direct-reference", univ.ObjectIdentifier()),
+        namedtype.OptionalNamedType("indirect-reference", univ.Integer()),
+        namedtype.OptionalNamedType("data-value-descriptor", ObjectDescriptor()),
+        namedtype.NamedType("encoding", ExternalEncoding()),
+    )
+
+
+def _strings(*names: str, start: int = 1) -> list[namedtype.OptionalNamedType]:
+    return [
+        namedtype.OptionalNamedType(name, _implicit(InternationalString(), number))
+        for number, name in enumerate(names, start)
+    ]
+
+
+class Volume(univ.Sequence):
+    componentType = namedtype.NamedTypes(*_strings("enumeration", "chronology", "enumAndChron"))
+
+
+class CircRecord(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        namedtype.OptionalNamedType("availableNow", _implicit(univ.Boolean(), 1)),
+        *_strings("availablityDate", "availableThru", "restrictions", "itemId", start=2),
+        namedtype.OptionalNamedType("renewable", _implicit(univ.Boolean(), 6)),
+        namedtype.OptionalNamedType("onHold", _implicit(univ.Boolean(), 7)),
+        *_strings("enumAndChron", "midspine", "temporaryLocation", start=8),
+    )
+
+
+_HOLDINGS_STRINGS = (
+    "typeOfRecord", "encodingLevel", "format", "receiptAcqStatus", "generalRetention",
+    "completeness", "dateOfReport", "nucCode", "localLocation", "shelvingLocation",
+    "callNumber", "shelvingData", "copyNumber", "publicNote", "reproductionNote",
+    "termsUseRepro", "enumAndChron",
+)
+
+
+class HoldingsAndCircData(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        *_strings(*_HOLDINGS_STRINGS),
+        namedtype.OptionalNamedType(
+            "volumes", _implicit(univ.SequenceOf(componentType=Volume()), 18)
+        ),
+        namedtype.OptionalNamedType(
+            "circulationData", _implicit(univ.SequenceOf(componentType=CircRecord()), 19)
+        ),
+    )
+
+
+class HoldingsRecord(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        namedtype.NamedType("marcHoldingsRecord", _implicit(External(), 1)),
+        namedtype.NamedType("holdingsAndCirc", _implicit(HoldingsAndCircData(), 2)),
+    )
+
+
+class OPACRecord(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        namedtype.OptionalNamedType("bibliographicRecord", _implicit(External(), 1)),
+        namedtype.OptionalNamedType(
+            "holdingsData", _implicit(univ.SequenceOf(componentType=HoldingsRecord()), 2)
+        ),
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None or not value.isValue:
+        return ""
+    raw = bytes(value)
+    try:
+        return clean(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return clean(raw.decode("latin-1"))
+
+
+def _external_payload(external: Any) -> tuple[str | None, bytes]:
+    """(OID, bytes) of an EXTERNAL: octet-aligned bytes, or the single-ASN1-type's BER."""
+    oid_value = external["direct-reference"]
+    oid = str(oid_value) if oid_value.isValue else None
+    encoding = external["encoding"]
+    chosen = encoding.getName()
+    if chosen == "octet-aligned":
+        return oid, bytes(encoding["octet-aligned"])
+    if chosen == "single-ASN1-type":
+        inner = bytes(encoding["single-ASN1-type"])
+        if inner[:1] == b"\x04":  # an OCTET STRING around MARC bytes
+            value, _ = decoder.decode(inner, asn1Spec=univ.OctetString())
+            return oid, bytes(value)
+        return oid, inner
+    return oid, encoding["arbitrary"].asOctets()
+
+
+def _circulation(item: Any) -> str:
+    available = item["availableNow"]
+    if available.isValue and bool(available):
+        state = "available"
+    elif available.isValue:
+        until = _text(item["availablityDate"])
+        state = f"on loan until {until}" if until else "not available"
+    else:
+        state = ""
+    return join_nonempty(
+        [state, _text(item["restrictions"]), _text(item["temporaryLocation"]),
+         f"item {_text(item['itemId'])}" if _text(item["itemId"]) else ""],
+        ", ",
+    )
+
+
+def _holding(data: Any) -> Holding:
+    circulation = data["circulationData"]
+    items = [_circulation(c) for c in circulation] if circulation.isValue else []
+    volumes = data["volumes"]
+    held = [
+        join_nonempty([_text(v["enumeration"]), _text(v["chronology"]),
+                       _text(v["enumAndChron"])], " ")
+        for v in volumes
+    ] if volumes.isValue else []
+    note = join_nonempty(
+        [
+            _text(data["copyNumber"]),
+            _text(data["enumAndChron"]),
+            ", ".join(h for h in held if h),
+            _text(data["publicNote"]),
+            "; ".join(i for i in items if i),
+        ],
+        "; ",
+    )
+    return Holding(
+        symbol=_text(data["nucCode"]),
+        location=join_nonempty(
+            [_text(data["localLocation"]), _text(data["shelvingLocation"])], ", "
+        ),
+        call_number=join_nonempty([_text(data["callNumber"]), _text(data["shelvingData"])]),
+        note=note,
+    )
+
+
+def _unwrap(data: bytes) -> bytes:
+    """The OPACRecord's own BER when a caller passes it still inside its EXTERNAL wrappers."""
+    while data[:1] in (b"\xa0", b"\x28"):
+        if data[:1] == b"\x28":
+            external, _ = decoder.decode(data, asn1Spec=External())
+            return _external_payload(external)[1]
+        inner, _ = decoder.decode(data, asn1Spec=univ.Any().subtype(
+            explicitTag=tag.Tag(_CONTEXT, tag.tagFormatConstructed, 0)))
+        data = bytes(inner)
+    return data
+
+
+def read_opac(
+    data: bytes,
+    read_embedded: Callable[[str | None, bytes], BibRecord],
+    holdings_from_marc: Callable[[bytes], tuple[Holding, ...]],
+) -> tuple[BibRecord, tuple[Holding, ...], list[str]]:
+    """The bibliographic record (read by ``read_embedded`` from its OID and bytes), every
+    holding, and warnings. MARC holdings records go through ``holdings_from_marc``."""
+    try:
+        record, rest = decoder.decode(_unwrap(data), asn1Spec=OPACRecord())
+    except PyAsn1Error as exc:
+        raise UnreadableRecord(
+            "the OPAC record is not valid BER for the OPAC record syntax", detail=str(exc)
+        ) from exc
+    warnings = [f"{len(rest)} bytes after the OPAC record were ignored"] if rest else []
+    bib = BibRecord(warnings=("the OPAC record carries no bibliographic record",))
+    if record["bibliographicRecord"].isValue:
+        oid, payload = _external_payload(record["bibliographicRecord"])
+        bib = read_embedded(oid, payload)
+    holdings: list[Holding] = []
+    if record["holdingsData"].isValue:
+        for entry in record["holdingsData"]:
+            if entry.getName() == "holdingsAndCirc":
+                holdings.append(_holding(entry["holdingsAndCirc"]))
+            else:
+                holdings.extend(holdings_from_marc(_external_payload(entry["marcHoldingsRecord"])[1]))
+    return bib, tuple(holdings), warnings
+
+
+def encode_opac(
+    marc: bytes | None,
+    holdings: list[dict[str, str]],
+    *,
+    circulation: list[list[dict[str, Any]]] | None = None,
+    marc_oid: str = "1.2.840.10003.5.10",
+) -> bytes:
+    """The BER of an OPACRecord: ``marc`` as its bibliographic record (octet-aligned), one
+    holdingsAndCirc per dict of HoldingsAndCircData string fields, and per holding an
+    optional list of CircRecord dicts. For tests, and for the demo catalogue."""
+    record = OPACRecord()
+    if marc is not None:
+        external = record["bibliographicRecord"]
+        external["direct-reference"] = univ.ObjectIdentifier(marc_oid)
+        external["encoding"]["octet-aligned"] = marc
+    if holdings:
+        entries = record["holdingsData"]
+        for i, fields in enumerate(holdings):
+            entry = HoldingsRecord()
+            data = entry["holdingsAndCirc"]
+            for name, value in fields.items():
+                data[name] = value.encode("utf-8")
+            for item in (circulation or [])[i] if circulation and i < len(circulation) else []:
+                circ = CircRecord()
+                for name, value in item.items():
+                    circ[name] = value.encode("utf-8") if isinstance(value, str) else value
+                data["circulationData"].append(circ)
+            entries.append(entry)
+    return bytes(encoder.encode(record))

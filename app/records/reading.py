@@ -1,0 +1,250 @@
+"""One entry point for every record a catalogue sends, and one for record files.
+
+``read_record`` dispatches on the record syntax OID (a target profile's ``syntax_hint`` and the
+bytes themselves settle the rest) and never raises for bad data: a record that cannot be read
+comes back as ``BibRecord(error=...)`` with its bytes in ``original``. ``read_file`` reads ISO
+2709 (MARC 21 in UTF-8 or MARC-8, UNIMARC), MARCXML, turbomarc, MODS and Dublin Core files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from xml.etree.ElementTree import Element, tostring
+
+from app.errors import PolycatError
+from app.records.dc import bib_from_dc
+from app.records.errors import UnreadableRecord
+from app.records.marc import MarcFamily, MarcRecord, family_of, parse_iso2709, split_iso2709
+from app.records.marc21 import bib_from_marc21, holdings_from_marc
+from app.records.marcxml import marc_from_turbomarc, marc_from_xml
+from app.records.model import BibRecord, Holding, Original
+from app.records.mods import bib_from_mods
+from app.records.opac import read_opac
+from app.records.sutrs import bib_from_sutrs
+from app.records.unimarc import bib_from_unimarc
+from app.records.xml import XmlKind, find_records, parse_xml
+
+__all__ = ["read_bytes", "read_file", "read_record"]
+
+_Z3950 = "1.2.840.10003.5."
+UNIMARC_OID = _Z3950 + "1"
+USMARC_OID = _Z3950 + "10"
+SUTRS_OID = _Z3950 + "101"
+OPAC_OID = _Z3950 + "102"
+XML_OIDS = frozenset({_Z3950 + "109.3", _Z3950 + "109.10", _Z3950 + "109.11"})
+# record syntax → how to read it; MARC flavours other than these are told apart by shape
+_MARC_FAMILIES: dict[str, MarcFamily] = {
+    UNIMARC_OID: "unimarc", USMARC_OID: "marc21", _Z3950 + "11": "marc21",
+}
+_HINTS = {
+    "usmarc": "marc21", "marc21": "marc21", "marc": "marc", "ukmarc": "marc21",
+    "unimarc": "unimarc", "xml": "xml", "marcxml": "xml", "mods": "xml", "dc": "xml",
+    "oclcxml": "xml", "turbomarc": "xml", "sutrs": "sutrs", "text": "sutrs", "opac": "opac",
+}
+_SYNTAX_NAMES = {"marc21": "usmarc", "unimarc": "unimarc", "marc": "marc", "xml": "xml",
+                 "sutrs": "sutrs", "opac": "opac"}
+
+
+def _sniff(data: bytes) -> str:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64]
+    if head.startswith(b"<"):
+        return "xml"
+    if head[:5].isdigit() and len(data) >= 24 and b"\x1e" in data:
+        return "marc"
+    if head[:1] in (b"\x30", b"\xa0", b"\x28"):
+        return "opac"
+    return "sutrs"
+
+
+def _kind(oid: str | None, hint: str | None, data: bytes) -> str:
+    if oid in _MARC_FAMILIES:
+        return _MARC_FAMILIES[oid]
+    if oid == SUTRS_OID:
+        return "sutrs"
+    if oid == OPAC_OID:
+        return "opac"
+    if oid in XML_OIDS or (oid or "").startswith(_Z3950 + "109."):
+        return "xml"
+    number = (oid or "").removeprefix(_Z3950)
+    if oid and number != oid and number.isdigit() and int(number) < 100:
+        return "marc"  # another MARC flavour (Intermarc, Danmarc...): told apart by shape
+    if hint and hint.strip().casefold() in _HINTS:
+        return _HINTS[hint.strip().casefold()]
+    return _sniff(data)
+
+
+def _bib_from_marc(rec: MarcRecord, family: MarcFamily, warnings: list[str]) -> BibRecord:
+    if family == "unimarc":
+        return bib_from_unimarc(rec, warnings)
+    return bib_from_marc21(rec, warnings)
+
+
+def _bib_from_xml(kind: XmlKind, elem: Element, warnings: list[str]) -> tuple[BibRecord, str]:
+    if kind in ("marcxml", "turbomarc"):
+        rec = marc_from_xml(elem) if kind == "marcxml" else marc_from_turbomarc(elem)
+        family = family_of(rec.leader, {f.tag for f in rec.fields} | set(rec.control))
+        syntax = kind if family == "marc21" else f"unimarc-{kind}"
+        return _bib_from_marc(rec, family, warnings), syntax
+    if kind == "mods":
+        return bib_from_mods(elem, warnings), "mods"
+    return bib_from_dc(elem, warnings), kind
+
+
+def _read_marc(data: bytes, family: MarcFamily | None, warnings: list[str]) -> tuple[
+    BibRecord, str
+]:
+    rec, found, problems = parse_iso2709(data, family)
+    warnings.extend(problems)
+    return _bib_from_marc(rec, found, warnings), "usmarc" if found == "marc21" else "unimarc"
+
+
+def _read_xml(data: bytes, warnings: list[str]) -> tuple[BibRecord, str]:
+    kind, elems = find_records(parse_xml(data))
+    if kind is None or not elems:
+        raise UnreadableRecord(
+            "the XML is not MARCXML, MODS or Dublin Core, so Polycat cannot read it"
+        )
+    if len(elems) > 1:
+        warnings.append(f"the XML holds {len(elems)} records; only the first was read")
+    return _bib_from_xml(kind, elems[0], warnings)
+
+
+def _text(data: bytes, warnings: list[str]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        warnings.append("the text record is not UTF-8; it was read as Latin-1")
+        return data.decode("latin-1")
+
+
+def _marc_holdings(data: bytes) -> tuple[Holding, ...]:
+    return holdings_from_marc(parse_iso2709(data)[0])
+
+
+def _read(kind: str, data: bytes, warnings: list[str]) -> tuple[BibRecord, str]:
+    if kind in ("marc21", "unimarc", "marc"):
+        if _sniff(data) == "xml":
+            warnings.append("the record syntax says MARC but the record is XML")
+            return _read_xml(data, warnings)
+        family: MarcFamily | None = kind if kind in ("marc21", "unimarc") else None  # type: ignore[assignment]
+        return _read_marc(data, family, warnings)
+    if kind == "xml":
+        if _sniff(data) == "marc":
+            warnings.append("the record syntax says XML but the record is ISO 2709 MARC")
+            return _read_marc(data, None, warnings)
+        return _read_xml(data, warnings)
+    if kind == "opac":
+        bib, holdings, problems = read_opac(data, _embedded, _marc_holdings)
+        warnings.extend([*bib.warnings, *problems])
+        bib = dataclasses.replace(bib, holdings=bib.holdings + holdings, warnings=())
+        return bib, "opac"
+    text = _text(data, warnings)
+    if _sniff(data) == "xml":
+        try:
+            return _read_xml(data, warnings)
+        except UnreadableRecord:
+            pass  # text that merely starts with "<" is still text
+    return bib_from_sutrs(text, warnings), "sutrs"
+
+
+def _embedded(oid: str | None, data: bytes) -> BibRecord:
+    """The bibliographic record inside an OPAC record; its errors become the OPAC's."""
+    warnings: list[str] = []
+    bib, _ = _read(_kind(oid, None, data), data, warnings)
+    return dataclasses.replace(bib, warnings=tuple(warnings))
+
+
+def _stamp(
+    bib: BibRecord, warnings: list[str], original: Original, target: str, database: str,
+    position: int | None,
+) -> BibRecord:
+    return dataclasses.replace(
+        bib, target=target, database=database, position=position, original=original,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def read_record(
+    oid: str | None,
+    data: bytes,
+    *,
+    target: str = "",
+    database: str = "",
+    position: int | None = None,
+    syntax_hint: str | None = None,
+) -> BibRecord:
+    """Read one record as a catalogue sent it (``oid`` is its record syntax). Never raises for
+    bad data: an unreadable record comes back with ``error`` set and its bytes kept."""
+    data = bytes(data)  # bytearray and memoryview from the network layer
+    kind = _kind(oid, syntax_hint, data)
+    warnings: list[str] = []
+    syntax = _SYNTAX_NAMES.get(kind, kind)
+    try:
+        if not data.strip():
+            raise UnreadableRecord("the catalogue sent an empty record")
+        bib, syntax = _read(kind, data, warnings)
+    except UnreadableRecord as exc:
+        bib = BibRecord(error=exc.message)
+    except Exception as exc:  # a reader bug must not take the other records down
+        bib = BibRecord(
+            error=f"Polycat could not read this record ({type(exc).__name__}: {exc})"
+        )
+    warnings = [*bib.warnings, *warnings] if bib.warnings else warnings
+    original = Original(syntax=syntax, oid=oid, data=data)
+    return _stamp(bib, warnings, original, target, database, position)
+
+
+def _xml_file(data: bytes, name: str) -> list[BibRecord]:
+    try:
+        root = parse_xml(data)
+    except UnreadableRecord as exc:
+        raise PolycatError(f"{name}: {exc.message}", detail=exc.detail) from exc
+    kind, elems = find_records(root)
+    if kind is None:
+        raise PolycatError(f"{name} is XML but holds no MARCXML, MODS or Dublin Core records")
+    records = []
+    for position, elem in enumerate(elems, 1):
+        warnings: list[str] = []
+        original = Original(syntax=kind, oid=None, data=tostring(elem, encoding="utf-8"))
+        try:
+            bib, syntax = _bib_from_xml(kind, elem, warnings)
+        except Exception as exc:  # one bad record must not lose the rest of the file
+            bib, syntax = BibRecord(error=f"Polycat could not read this record ({exc})"), kind
+        warnings = [*bib.warnings, *warnings] if bib.warnings else warnings
+        original = dataclasses.replace(original, syntax=syntax)
+        records.append(_stamp(bib, warnings, original, "", "", position))
+    return records
+
+
+def read_bytes(data: bytes, name: str = "the file") -> list[BibRecord]:
+    """The records in a file's contents: ISO 2709 (MARC 21, MARC-8, UNIMARC), MARCXML,
+    turbomarc, MODS or Dublin Core, one or many. ``name`` is used in error messages."""
+    body = data.lstrip(b"\xef\xbb\xbf \t\r\n\x00")
+    if not body:
+        return []
+    if body.startswith(b"<"):
+        return _xml_file(data, name)
+    if not (body[:5].isdigit() and b"\x1e" in body[:100_000]):
+        raise PolycatError(
+            f"{name} is not a MARC (ISO 2709), MARCXML, MODS or Dublin Core file",
+            detail=f"it starts with {body[:40]!r}",
+        )
+    return [
+        read_record(None, chunk, position=i, syntax_hint="marc")
+        for i, chunk in enumerate(split_iso2709(body), 1)
+    ]
+
+
+def read_file(path: str | os.PathLike[str]) -> list[BibRecord]:
+    """Every record in a MARC, MARCXML, MODS or Dublin Core file, in file order (``position``
+    is the 1-based place in the file). Raises PolycatError when the file cannot be opened or
+    is none of these; a damaged record inside a good file comes back with ``error`` set."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise PolycatError(f"Cannot open {file}: {exc.strerror or exc}", detail=repr(exc)) from exc
+    return read_bytes(data, file.name)
+
