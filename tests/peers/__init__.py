@@ -14,12 +14,16 @@ it into a test failure, never a skip. See README.md beside this file for what ea
 """
 
 from tests.peers._process import PeerError, PeerMissing
+from tests.peers.styles import LOGIN, OCLC_LOGIN, STYLES, start_style
 from tests.peers.yaz_client import hit_counts, run_yaz_client, search_hits
 from tests.peers.zebra import FORMATS, Zebra, start_zebra, utf8_iso2709
 from tests.peers.ztest import ZTest, scan_words, start_ztest
 
 __all__ = [
     "FORMATS",
+    "LOGIN",
+    "OCLC_LOGIN",
+    "STYLES",
     "PeerError",
     "PeerMissing",
     "ZTest",
@@ -28,6 +32,7 @@ __all__ = [
     "run_yaz_client",
     "scan_words",
     "search_hits",
+    "start_style",
     "start_zebra",
     "start_ztest",
     "utf8_iso2709",
