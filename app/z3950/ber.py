@@ -9,6 +9,7 @@ string around a text record); all other BER is written by pyasn1.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from app.z3950.errors import RemoteProtocolError
@@ -157,18 +158,25 @@ def read_integer(data: Buffer, element: TLV) -> int:
 
 def read_oid(data: Buffer, element: TLV) -> str:
     """Dotted form of an OBJECT IDENTIFIER's contents."""
+    contents = bytes(data[element.content : element.content_end])
+    if not contents or contents[-1] & 0x80:
+        raise RemoteProtocolError(
+            "The target sent malformed data (a broken object identifier).",
+            detail=f"OID contents {contents.hex()} at offset {element.start}",
+        )
+    return _dotted(contents)
+
+
+@lru_cache(maxsize=256)
+def _dotted(contents: bytes) -> str:
+    # cached: every record of a response repeats the same few syntax OIDs
     arcs: list[int] = []
     value = 0
-    for octet in data[element.content : element.content_end]:
+    for octet in contents:
         value = (value << 7) | (octet & 0x7F)
         if not octet & 0x80:
             arcs.append(value)
             value = 0
-    if not arcs:
-        raise RemoteProtocolError(
-            "The target sent malformed data (an empty object identifier).",
-            detail=f"empty OID at offset {element.start}",
-        )
     first = arcs[0]
     head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
     return ".".join(str(arc) for arc in head + arcs[1:])

@@ -584,6 +584,8 @@ def _fill_sort_request(pdu: Any, event: SortRequest, encoding: str) -> None:
             raise LocalProtocolError("A sort key needs a use attribute or a field name.")
         spec["sortRelation"] = 0 if key.ascending else 1
         spec["caseSensitivity"] = 0 if key.case_sensitive else 1
+        # records lacking the key sort as if empty rather than failing the sort (as YAZ asks)
+        spec["missingValueAction"]["null"] = None
 
 
 def _read_sort_key(spec: Any, encoding: str) -> SortKey:
