@@ -31,13 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export import FORMATS
 from app.search.events import RunFinished, SearchEvent, TargetFailed
+from app.search.facets import FacetCounts, matches
+from app.search.rank import Ranker
+from ui.batch_dialog import BatchDialog
 from ui.bridge import SearchBridge
+from ui.engine import Engine
+from ui.exporting import Exporter
 from ui.facets_panel import FacetsPanel
 from ui.options import Settings
 from ui.record_pane import RecordPane
 from ui.results_model import EntryRole, ResultsFilter, ResultsModel, column_titles
-from ui.search_bar import QueryCheck, SearchBar
+from ui.scan_dock import ScanDock
+from ui.search_bar import SearchBar
+from ui.targets_dialog import CataloguesDialog
 from ui.targets_panel import TargetsPanel
 
 # How often facet counts are recomputed while results stream in.
@@ -73,26 +81,25 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: Settings,
+        engine: Engine,
         profiles: Sequence[Any],
         *,
-        check: QueryCheck,
-        make_run: Callable[..., Any],
-        make_query: Callable[[str, str], Any],
+        checked: set[str] | None = None,
         icon: QIcon | None = None,
         lock_icon: QIcon | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.profiles: list[Any] = list(profiles)
-        self.make_run = make_run
-        self.make_query = make_query
+        self.engine = engine
         self.query_text = ""
+        self.facet_counts = FacetCounts()
         self.setWindowTitle(self.tr("Polycat"))
         if icon is not None:
             self.setWindowIcon(icon)
         self.bridge = SearchBridge(self)
         # --- widgets ---
-        self.search_bar = SearchBar(check, self)
+        self.search_bar = SearchBar(engine.check, self)
         self.targets = TargetsPanel(self)
         if lock_icon is not None:
             self.targets.set_lock_icon(lock_icon)
@@ -108,6 +115,8 @@ class MainWindow(QMainWindow):
             self,
         )
         self.model = ResultsModel(self)
+        self.ranker = Ranker([])
+        self.model.score = self.ranker.score
         self.proxy = ResultsFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = ResultsView(self)
@@ -115,6 +124,15 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName(self.tr("Merged results"))
         self.table.setToolTip(self.tr("One row per book; Held says how many catalogues have it"))
         self.record = RecordPane(self)
+        self.exporter = Exporter(settings, self)
+        self.table.drag_export = lambda: self.exporter.start_drag(
+            self.table, self.selected_entries()
+        )
+        self.scan_dock = ScanDock(engine.scan, self)
+        self.scan_dock.hide()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.scan_dock)
+        self.batch_dialog: BatchDialog | None = None
+        self.catalogues_dialog: CataloguesDialog | None = None
         self.summary = QLabel(self.tr("Type a query and press Enter."), self)
         self.summary.setAccessibleName(self.tr("Results summary"))
         self.filter_edit = QLineEdit(self)
@@ -193,7 +211,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._connect()
         self._restore()
-        self.targets.set_profiles(self.profiles, self._initial_checked())
+        self.targets.set_profiles(self.profiles, checked or self._initial_checked())
+        self.scan_dock.set_profiles(self.profiles)
         self.search_bar.edit.setFocus()
 
     # --- set-up ---
@@ -247,6 +266,47 @@ class MainWindow(QMainWindow):
             self.tr("Fetch the next page from every catalogue with more"),
         )
         self.quit_action = action(self.tr("Quit"), self.close, [QKeySequence.StandardKey.Quit])
+        self.export_action = action(
+            self.tr("Export…"),
+            self.export_selected,
+            ["Ctrl+E"],
+            self.tr("Export the selected results (or all) to a file"),
+        )
+        self.export_all_action = action(
+            self.tr("Export all…"),
+            self.export_all,
+            ["Ctrl+Shift+E"],
+            self.tr("Export every shown result to a file"),
+        )
+        self.copy_citation_action = action(
+            self.tr("Copy citation"),
+            self.copy_citation,
+            ["Ctrl+Shift+C"],
+            self.tr("Copy the current record's citation"),
+        )
+        self.copy_records_action = action(
+            self.tr("Copy records"),
+            self.copy_records,
+            [],
+            self.tr("Copy the selected records in the last format"),
+        )
+        self.batch_action = action(
+            self.tr("Look up ISBN list…"),
+            self.open_batch,
+            ["Ctrl+B"],
+            self.tr("Check a list of ISBNs against every ticked catalogue"),
+        )
+        self.catalogues_action = action(
+            self.tr("Manage catalogues…"),
+            self.open_catalogues,
+            ["Ctrl+K"],
+            self.tr("Add, edit, test or import catalogues"),
+        )
+        self.scan_action = self.scan_dock.toggleViewAction()
+        self.scan_action.setText(self.tr("Browse an index"))
+        self.scan_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.scan_action.setToolTip(self.tr("Browse a catalogue's title, author or subject index"))
+        self.addAction(self.scan_action)
         menu = self.menuBar()
         self.file_menu = menu.addMenu(self.tr("&File"))
         self.edit_menu = menu.addMenu(self.tr("&Edit"))
@@ -260,8 +320,22 @@ class MainWindow(QMainWindow):
         self.search_menu.addMenu(self.history_menu)
         self.view_menu.addAction(self.next_action)
         self.view_menu.addAction(self.prev_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.export_all_action)
+        self.file_menu.addAction(self.batch_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self.edit_menu.addAction(self.copy_citation_action)
+        self.edit_menu.addAction(self.copy_records_action)
+        self.catalogues_menu.addAction(self.catalogues_action)
+        self.view_menu.addAction(self.scan_action)
+        export_menu = QMenu(self)
+        for name, fmt in FORMATS.items():
+            act = export_menu.addAction(fmt.label)
+            act.triggered.connect(
+                lambda _=False, n=name: self.exporter.export_entries(self.all_entries(), n)
+            )
+        self.export_all_button.setMenu(export_menu)
 
     def _connect(self) -> None:
         self.search_bar.searchRequested.connect(self.start_search)
@@ -278,6 +352,15 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._header_sorted)
         self.more_button.clicked.connect(self.fetch_more)
         self.targets.checkedChanged.connect(self._checked_changed)
+        self.record.copyCitation.connect(self.copy_citation)
+        self.record.exportRequested.connect(self.export_selected)
+        self.record.saveMarc.connect(lambda: self.export_selected("marc"))
+        self.exporter.done.connect(self.statusBar().showMessage)
+        self.exporter.failed.connect(
+            lambda message, detail: self.warn(self.tr("Export"), message, detail)
+        )
+        self.scan_dock.searchFor.connect(self.search_heading)
+        self.targets.targetActivated.connect(self._target_activated)
 
     def _restore(self) -> None:
         s = self.settings
@@ -286,19 +369,23 @@ class MainWindow(QMainWindow):
             size = screen.availableSize() * 0.8 if screen is not None else QSize(1200, 800)
             self.resize(size.boundedTo(QSize(1400, 900)))
         self.restoreState(s.get("window/state"))
-        self.split.restoreState(s.get("window/splitter"))
-        self.right.restoreState(s.get("window/right_splitter"))
+        if not self.split.restoreState(s.get("window/splitter")):
+            self.split.setSizes([260, 1020])
+        if not self.right.restoreState(s.get("window/right_splitter")):
+            self.right.setSizes(
+                [max(300, self.height() * 3 // 5), max(200, self.height() * 2 // 5)]
+            )
         header = self.table.horizontalHeader()
         if not header.restoreState(s.get("results/header")):
-            header.resizeSection(0, 360)
-            header.resizeSection(1, 180)
-        self.proxy.by_relevance = True
+            for column, width in enumerate((330, 170, 50, 90, 130, 120, 50)):
+                header.resizeSection(column, width)
         self.search_bar.set_text(s.get("search/last_query"))
         self.search_bar.set_history(s.get("search/history"))
         self.search_bar.advanced_button.setChecked(bool(s.get("search/advanced_open")))
         self._fill_history(s.get("search/history"))
         index = self.sort_box.findData(s.get("search/sort"))
         self.sort_box.setCurrentIndex(max(0, index))
+        self._sort_changed(self.sort_box.currentIndex())
         self.record.tabs.setCurrentIndex(int(s.get("record/last_tab")))
 
     def _initial_checked(self) -> set[str]:
@@ -364,14 +451,12 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.record.clear()
         self.facets.clear_choice()
+        self.facet_counts = FacetCounts()
         self.facets.set_counts({})
-        query = self.make_query(text, kind)
-        self.bridge.search(
-            query,
-            profiles,
-            make_run=self.make_run,
-            **self.run_options(),
-        )
+        self.ranker = Ranker(self.engine.terms_of(text, kind))
+        self.model.score = self.ranker.score
+        query = self.engine.make_query(text, kind)
+        self.bridge.search(query, profiles, make_run=self.engine.make_run, **self.run_options())
 
     def run_options(self) -> dict[str, Any]:
         """What the window asks of a run beyond the query (records per catalogue, sort)."""
@@ -535,7 +620,9 @@ class MainWindow(QMainWindow):
         if not rows:
             return
         current = self.table.currentIndex()
-        row = current.row() + delta if current.isValid() else (0 if delta > 0 else rows - 1)
+        # a current cell without a selection (focus alone gives one) shows no record yet
+        shown = current.isValid() and self.table.selectionModel().isRowSelected(current.row())
+        row = current.row() + delta if shown else (0 if delta > 0 else rows - 1)
         row = max(0, min(rows - 1, row))
         index = self.proxy.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
@@ -553,35 +640,31 @@ class MainWindow(QMainWindow):
         key = str(self.sort_box.currentData())
         self.settings.set("search/sort", key)
         if key == "relevance":
-            self.proxy.by_relevance = True
+            self.proxy.set_by_relevance(True)
             self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
             return
         column = {"title": 0, "author": 1, "year": 2, "year-desc": 2}[key]
         order = Qt.SortOrder.DescendingOrder if key == "year-desc" else Qt.SortOrder.AscendingOrder
-        self.proxy.by_relevance = False
+        self.proxy.set_by_relevance(False)
         self.table.sortByColumn(column, order)
 
     def _header_sorted(self, column: int, order: Qt.SortOrder) -> None:
         if column >= 0:
-            self.proxy.by_relevance = False
+            self.proxy.set_by_relevance(False)
 
     # --- facets ---
 
     def refresh_facets(self) -> None:
-        """Facet counts over every entry (choices of other facets narrow them)."""
-        counts = self.facet_counts(self.model.entries())
-        self.facets.set_counts(counts)
-
-    def facet_counts(self, entries: list[Any]) -> dict[str, list[tuple[str, int]]]:
-        return {}
+        """Facet counts over every entry, recounting only the entries that changed."""
+        self.facet_counts.refresh(self.model.entries())
+        self.facets.set_counts(
+            {name: self.facet_counts.counts(name) for name in self.facets.titles}
+        )
 
     def _facets_chosen(self, chosen: dict[str, set[str]]) -> None:
-        self.proxy.set_allowed(self.facet_filter(chosen) if chosen else None)
+        self.proxy.set_allowed((lambda entry: matches(entry, chosen)) if chosen else None)
         self._update_summary()
-
-    def facet_filter(self, chosen: dict[str, set[str]]) -> Callable[[Any], bool] | None:
-        return None
 
     # --- history ---
 
@@ -598,6 +681,68 @@ class MainWindow(QMainWindow):
 
     def column_titles(self) -> list[str]:
         return column_titles()
+
+    # --- export, scan, catalogues, batch ---
+
+    def export_selected(self, fmt: str | None = None) -> None:
+        self.exporter.export_entries(self.selected_entries(), fmt or None)
+
+    def export_all(self) -> None:
+        self.exporter.export_entries(self.all_entries())
+
+    def copy_citation(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self.exporter.copy_citation(entry)
+
+    def copy_records(self) -> None:
+        entries = self.selected_entries()
+        if entries:
+            self.exporter.copy_records(entries)
+
+    def search_heading(self, index: str, heading: str) -> None:
+        """Search an index heading picked in the browse list, as CCL the user can read."""
+        qualifier = {"title": "ti", "author": "au", "subject": "su"}[index]
+        self.search_bar.set_text(f'{qualifier}="{heading.replace(chr(34), "")}"')
+        self.search_bar.submit()
+
+    def _target_activated(self, target_id: str) -> None:
+        profile = self.targets.profile(target_id)
+        if profile is not None and profile.capabilities.scan:
+            index = self.scan_dock.target.findData(target_id)
+            self.scan_dock.target.setCurrentIndex(index)
+            self.scan_dock.show()
+
+    def open_catalogues(self) -> CataloguesDialog:
+        if self.catalogues_dialog is None:
+            self.catalogues_dialog = CataloguesDialog(
+                self.profiles,
+                reload=self.reload_profiles,
+                connect_test=self.engine.test_connection,
+                parent=self,
+            )
+        self.catalogues_dialog.show()
+        self.catalogues_dialog.raise_()
+        return self.catalogues_dialog
+
+    def reload_profiles(self) -> list[Any]:
+        """Read the catalogues again (after an edit), keeping ticks and adding new ones ticked."""
+        before = {p.id for p in self.profiles}
+        kept = set(self.targets.checked_ids())
+        fresh = self.engine.load_profiles()
+        kept |= {p.id for p in fresh if p.id not in before}
+        self.set_profiles(fresh, kept)
+        self.scan_dock.set_profiles(fresh)
+        return fresh
+
+    def open_batch(self) -> BatchDialog:
+        if self.batch_dialog is None:
+            self.batch_dialog = BatchDialog(
+                self.settings, self.checked_profiles, self.engine.lookup, self
+            )
+        self.batch_dialog.show()
+        self.batch_dialog.raise_()
+        return self.batch_dialog
 
     def warn(self, title: str, message: str, detail: str = "") -> None:
         box = QMessageBox(

@@ -288,6 +288,12 @@ class ResultsFilter(QSortFilterProxyModel):
         self.setSortRole(SortRole)
         self.setDynamicSortFilter(True)
 
+    def set_by_relevance(self, on: bool) -> None:
+        """Relevance or column order; the proxy skips a re-sort on the same column, so say so."""
+        if on != self.by_relevance:
+            self.by_relevance = on
+            self.invalidate()
+
     def set_filter_text(self, text: str) -> None:
         self.beginFilterChange()
         self._words = fold(text).split()

@@ -149,6 +149,8 @@ class TargetsPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setUniformItemSizes(False)
+        self.view.setWordWrap(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setIconSize(QSize(16, 16))
         self.view.setAccessibleName(self.tr("Catalogues"))
         self.view.setToolTip(self.tr("Tick the catalogues to search; hover for a failure's reason"))
