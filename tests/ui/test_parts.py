@@ -22,22 +22,12 @@ from app.search.events import (
     TargetFailed,
 )
 from app.search.merge import Merger
+from tests.ui.handmade import book
 from ui.bridge import SearchBridge
 from ui.record_text import citation, comparison, marc_lines, marc_record, raw_text
 from ui.results_model import EntryRole, ResultsFilter, ResultsModel
 from ui.search_bar import QueryProblem, SearchBar, form_to_ccl
 from ui.targets_panel import TargetsPanel, TargetStatus, apply_event
-
-
-def book(title: str, isbn: str, target: str, year: int = 2001, **kw: Any) -> BibRecord:
-    return BibRecord(
-        title=title,
-        names=(Name(kw.pop("author", "Müller, Jürgen")),),
-        year=year,
-        isbns=(Isbn(isbn, isbn, True),) if isbn else (),
-        target=target,
-        **kw,
-    )
 
 
 class Profile:
