@@ -75,7 +75,8 @@ def _records(
     data: bytes, fields: dict[int, TLV], encoding: str
 ) -> tuple[tuple[Record, ...], tuple[Diagnostic, ...]]:
     if 28 in fields:
-        return tuple(_name_plus_record(data, npr, encoding) for npr in children(data, fields[28])), ()
+        listing = children(data, fields[28])
+        return tuple(_name_plus_record(data, npr, encoding) for npr in listing), ()
     if 130 in fields or 205 in fields:
         raise _Unusual  # non-surrogate diagnostics: small, left to pyasn1
     return (), ()
