@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from defusedxml.sax import parseString
 
 from app.net.address import AddressError, parse_address
@@ -97,7 +98,8 @@ Reader = Callable[[str, str, list[str]], list[_Entry]]
 
 def _sniff(text: str, shown: str) -> tuple[str, Reader]:
     start = text.lstrip()
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in text.splitlines()
+                  if ln.strip() and not ln.lstrip().startswith(("#", "//", ";"))), "")
     if start.startswith("<"):
         return "pazpar2 settings", _read_pazpar2
     if re.search(r"\binsert\s+(?:ignore\s+)?into\s+`?z3950servers`?", text, re.IGNORECASE):
@@ -525,6 +527,7 @@ class _SettingsHandler(xml.sax.ContentHandler):
         self.locator: Any = None
         self.stack: list[str | None] = []  # the target of each open <settings>
         self.found: list[tuple[str, str, str, int]] = []  # (target, name, value, line)
+        self.target_lines: dict[str, int] = {}  # where <settings target=".."> opens
 
     def setDocumentLocator(self, locator: Any) -> None:
         self.locator = locator
@@ -534,6 +537,8 @@ class _SettingsHandler(xml.sax.ContentHandler):
         inherited = next((t for t in reversed(self.stack) if t), None)
         if name == "settings":
             self.stack.append(attrs.get("target"))
+            if attrs.get("target"):
+                self.target_lines.setdefault(attrs["target"], line)
         elif name == "set":
             target = attrs.get("target") or inherited
             self.found.append((target or "", attrs.get("name", ""),
@@ -551,6 +556,11 @@ def _read_pazpar2(text: str, shown: str, skipped: list[str]) -> list[_Entry]:
     except xml.sax.SAXParseException as problem:
         raise TargetImportError(f"this is not well-formed XML: {problem.getMessage()}",
                                 path=shown, line=problem.getLineNumber()) from None
+    except DefusedXmlException:
+        line = handler.locator.getLineNumber() if handler.locator else None
+        raise TargetImportError("the file declares XML entities or a DTD, which Polycat does "
+                                "not read (a safety rule); remove them", path=shown,
+                                line=line) from None
     common: dict[str, _Setting] = {}
     targets: dict[str, dict[str, _Setting]] = {}
     first_line: dict[str, int] = {}
@@ -562,7 +572,7 @@ def _read_pazpar2(text: str, shown: str, skipped: list[str]) -> list[_Entry]:
         if target == "*":
             common[name] = _Setting(value, line)
         else:
-            first_line.setdefault(target, line)
+            first_line.setdefault(target, handler.target_lines.get(target, line))
             targets.setdefault(target, {})[name] = _Setting(value, line)
     return [e for target, own in targets.items()
             if (e := _pazpar2_entry(target, {**common, **own}, first_line[target], shown,
