@@ -233,7 +233,8 @@ def test_ccl_uses_the_targets_query_map_and_short_names() -> None:
     query = Query.typed("ti=origin and au=darwin and isbn=0-19-852663-6")
     assert rpn(query, OTHER) == Boolean(
         "and",
-        Boolean("and", Term("origin", attrs((1, 4), (4, 2))), Term("darwin", attrs((1, 1), (4, 2)))),
+        Boolean("and", Term("origin", attrs((1, 4), (4, 2))),
+                Term("darwin", attrs((1, 1), (4, 2)))),
         Term("0198526636", attrs((1, 1007))),
     )
     assert rpn(Query.typed("title=origin or publisher=murray"), OTHER) == Boolean(
