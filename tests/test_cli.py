@@ -230,7 +230,7 @@ def test_oclc_login_and_user_information(
         error = doc["targets"][0]["error"]
         assert error["kind"] == "login"
         assert error["code"] == 1011
-        assert error["message"].startswith("login refused: ")
+        assert error["message"].startswith("login refused: Invalid authorization number")
 
 
 @pytest.mark.parametrize("how", ["garbage", "huge", "truncated"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, Literal
 
@@ -204,10 +204,17 @@ class _Session:
         b = self.behaviour
         self.message_size = max(4096, request.preferred_message_size)
         version = min(b.version, request.version)
-        accepted = not b.refuse_init and self._login_ok(request)
-        refusal = b.refusal
-        if not accepted and refusal is None and b.oclc is None:
-            refusal = Diagnostic(1011, "", BIB1_DIAG)  # Init/AC: bad userid and/or password
+        login_ok = self._login_ok(request)
+        accepted = login_ok and not b.refuse_init
+        refusal, oclc = b.refusal, b.oclc
+        if not login_ok:  # as YAZ and OCLC do: 1011, and OCLC's failReason with its words
+            refusal = refusal or Diagnostic(1011, _user(request), BIB1_DIAG)
+            if oclc is not None:
+                oclc = replace(
+                    oclc,
+                    fail_reason=True,
+                    text=oclc.text or "Invalid authorization number or password",
+                )
         charset = None
         if request.charset is not None and b.charset and version >= 3:
             charset = CharsetAgreement(b.charset, None, True)
@@ -224,7 +231,7 @@ class _Session:
             implementation_name=b.implementation_name,
             implementation_version=b.implementation_version,
             charset=charset if accepted else None,
-            oclc=b.oclc,
+            oclc=oclc,
             diagnostic=None if accepted else refusal,
         )
 
@@ -232,13 +239,7 @@ class _Session:
         users = self.behaviour.users
         if users is None:
             return True
-        auth = request.authentication
-        if isinstance(auth, IdPass):
-            user, password = auth.user, auth.password
-        elif isinstance(auth, Open):
-            user, _, password = auth.text.partition("/")
-        else:
-            return False
+        user, password = _credentials(request)
         return user is not None and users.get(user) == password
 
     def _search(self, request: SearchRequest) -> SearchResponse:
@@ -395,6 +396,20 @@ _KINDS: dict[type, str] = {
     ResourceReportRequest: "report",
 }
 assert TriggerResourceControlRequest not in _KINDS  # a cancel needs no answer
+
+
+def _credentials(request: InitRequest) -> tuple[str | None, str | None]:
+    auth = request.authentication
+    if isinstance(auth, IdPass):
+        return auth.user, auth.password
+    if isinstance(auth, Open):
+        user, _, password = auth.text.partition("/")
+        return user, password
+    return None, None
+
+
+def _user(request: InitRequest) -> str:
+    return _credentials(request)[0] or ""
 
 
 def _error(code: int, addinfo: str) -> DiagnosticError:
