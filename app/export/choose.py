@@ -19,7 +19,7 @@ from app.export.result import ExportError
 from app.records.model import BibRecord
 
 MARC_BONUS = 3
-_MARC_SYNTAXES = frozenset({"usmarc", "marc21", "marc", "marcxml"})
+_MARC_SYNTAXES = frozenset({"usmarc", "marc21", "marcxml"})
 # provenance and housekeeping, not description
 _NOT_COUNTED = frozenset(
     {"target", "database", "position", "original", "error", "warnings", "nonsort", "date",

@@ -37,7 +37,7 @@ from app.export import fields
 from app.export.result import RecordNotWritable
 from app.records.model import BibRecord, HostItem, Material, Name
 
-MARC21_ISO_SYNTAXES = frozenset({"usmarc", "marc21", "marc"})
+MARC21_ISO_SYNTAXES = frozenset({"usmarc", "marc21"})  # app.records names MARC 21 "usmarc"
 MAX_RECORD_BYTES = 99_999
 MAX_FIELD_BYTES = 9_999
 MARCXML_NAMESPACE = "http://www.loc.gov/MARC21/slim"
@@ -390,8 +390,12 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quo
 def _marcxml_fields(record: BibRecord, warn: Warn, today: dt.date) -> tuple[str, list[Field]]:
     own = _own_iso2709(record, warn)
     if own is not None:
-        parsed = _parse_iso(own)
-        return str(parsed.leader), parsed.fields
+        try:
+            parsed = _parse_iso(own)
+        except Exception as exc:  # a record over 99,999 bytes has no valid leader or offsets
+            warn(f"the catalogue's MARC could not be read ({exc}); rebuilt from what was read")
+        else:
+            return str(parsed.leader), parsed.fields
     return _own_marcxml(record, warn) or _from_model(record, warn, today)
 
 

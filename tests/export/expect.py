@@ -26,3 +26,8 @@ def title(record: BibRecord) -> str:
 
 def author_names(record: BibRecord) -> list[str]:
     return [flat(n.name) for n in record.names if n.role in ("author", "creator", "")]
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name in any order: "King, Jr., Martin" and "King, Martin, Jr." agree."""
+    return sorted(name.replace(",", " ").split())

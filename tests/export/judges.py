@@ -78,11 +78,11 @@ def yaz_marcdump(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def assert_yaz_accepts(path: Path, *args: str) -> None:
-    """``yaz-marcdump -n``: exit 0, no warning comments on stdout, nothing on stderr."""
+    """``yaz-marcdump -n``: exit 0 and not a word on stdout or stderr (with -n it prints only
+    what is wrong: "Directory offset 24: Data out of bounds", "<!-- Premature EOF -->" ...)."""
     done = yaz_marcdump(path, "-n", *args)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stderr == ""
-    assert "<!--" not in done.stdout, done.stdout
+    assert (done.stdout, done.stderr) == ("", "")
 
 
 def yaz_record_count(path: Path, *args: str) -> int:
