@@ -38,7 +38,7 @@ _BASIC_LATIN = 0x42
 _ANSEL = CODESETS[0x45]
 # ESC ( , ESC ) , ESC $ and the technique sets ESC b/g/p/s: MARC-8 and nothing else
 _MARC8_ESCAPE = re.compile(rb"\x1b(?:[(),$-][\x21-\x7e]|[bgps])")
-_NCR = re.compile(r"&#x([0-9A-Fa-f]{2,6});")  # marc8lossless writes what MARC-8 lacks so
+_NCR = re.compile(r"&#x([0-9A-Fa-f]{2,6});?")  # marc8lossless writes what MARC-8 lacks so
 _MARC8_SPLIT = re.compile(rb"([\x1f\x88\x89])")
 
 
@@ -61,13 +61,21 @@ def _decode_latin1(data: bytes, problems: set[str]) -> str:
 
 def _decode_marc8(data: bytes, problems: set[str]) -> str:
     if data.isascii() and b"\x1b" not in data:
-        return data.decode("ascii")
+        text = data.decode("ascii")
+        return _NCR.sub(_from_reference, text) if "&#x" in text else text
     converter = MARC8ToUnicode(quiet=True)  # one per field: escapes carry across subfields
     out = []
+    code_next = False
     for piece in _MARC8_SPLIT.split(data):
         if len(piece) == 1 and piece in b"\x1f\x88\x89":
             out.append(chr(piece[0]))  # pymarc would drop NSB/NSE; they mark the non-sort part
-        elif piece.isascii() and b"\x1b" not in piece and converter.g0 == _BASIC_LATIN:
+            code_next = piece == b"\x1f"
+            continue
+        if code_next and piece:  # a subfield code is ASCII whatever set is in force
+            out.append(chr(piece[0]))
+            piece = piece[1:]
+        code_next = False
+        if piece.isascii() and b"\x1b" not in piece and converter.g0 == _BASIC_LATIN:
             out.append(piece.decode("ascii"))
         elif piece:
             try:
@@ -77,8 +85,13 @@ def _decode_marc8(data: bytes, problems: set[str]) -> str:
                 out.append(piece.decode("latin-1"))
     text = "".join(out)
     if "&#x" in text:
-        text = _NCR.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = _NCR.sub(_from_reference, text)
     return _nfc(text)
+
+
+def _from_reference(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code <= 0x10FFFF else match.group(0)
 
 
 # ISO 5426 right half: spacing characters, and the combining diacritics 0xC0-0xDF

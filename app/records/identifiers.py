@@ -58,7 +58,7 @@ def _qualifier_from(rest: str) -> str:
     parens = [p.strip() for p in _PAREN.findall(rest) if p.strip()]
     if parens:
         return "; ".join(parens)
-    rest = rest.strip(" :;,.")
+    rest = rest.strip(" :;,")
     if not rest or _PRICE.match(rest):
         return ""
     return rest
@@ -159,8 +159,8 @@ class Identifiers(NamedTuple):
 
 
 _LABELLED = re.compile(
-    r"^\s*(?:urn:|info:)?(isbn|issn|lccn|oclc|oclcnum|ocolc|doi|lc control number|"
-    r"oclc number|accession no)\s*[:/]?\s*(.*)$",
+    r"^\s*(?:urn:|info:)?(isbn|issn|lccn|oclcnum|oclc number|oclc|ocolc|doi|"
+    r"lc control number|accession no)\s*[:/]?\s*(.*)$",
     re.IGNORECASE,
 )
 

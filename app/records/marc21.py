@@ -280,7 +280,7 @@ def links_from_856(fields: list[DataField], *, relationship_from_ind2: bool = Tr
     """856 (MARC 21 and UNIMARC) links: $u with $3 / $y / $z / $i as the note."""
     links: list[Link] = []
     for field in fields:
-        note = join_nonempty([clean(v) for v in field.values("3yzi")], "; ")
+        note = join_nonempty([clean(v) for code in "3yzi" for v in field.all(code)], "; ")
         relationship = _LINK_RELATIONSHIP.get(field.ind2, "") if relationship_from_ind2 else ""
         links.extend(Link(clean(u), note, relationship) for u in field.all("u") if u.strip())
     return tuple(dict.fromkeys(links))
