@@ -1,0 +1,176 @@
+"""Catalogue management, browsing an index and the ISBN matrix, against real peers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.targets import TargetProfile, load_profiles
+from tests.peers import OCLC_LOGIN
+from tests.ui.handmade import HandRun, hand_engine
+from ui import engine as polycat
+from ui.app import build_window
+from ui.batch_dialog import BatchDialog, isbns_in
+from ui.credentials import clear_file, load_password
+from ui.options import Settings
+from ui.targets_dialog import CataloguesDialog, TargetEditor
+
+pytestmark = [pytest.mark.gui, pytest.mark.peers]
+
+
+def peer_profile(pid: str, address: str, database: str, **kw: Any) -> TargetProfile:
+    host, port = address.split(":")
+    return TargetProfile(id=pid, name=pid, host=host, port=int(port), databases=(database,), **kw)
+
+
+def test_add_a_catalogue_and_it_joins_the_window(
+    qtbot: Any, qloop: Any, config_dir: Path, ztest: Any
+) -> None:
+    profiles: list[Any] = []
+    engine = hand_engine(
+        profiles,
+        [],
+        load_profiles=lambda: list(load_profiles().values()),
+        test_connection=polycat.test_connection,
+    )
+    win = build_window(Settings(), engine, [], checked=set())
+    qtbot.addWidget(win)
+    dialog = win.open_catalogues()
+    editor = dialog.edit(None)
+    qtbot.keyClicks(editor.name, "Index Data test")
+    qtbot.keyClicks(editor.ident, "ztest")
+    qtbot.keyClicks(editor.host, ztest.host)
+    editor.port.setValue(ztest.port)
+    qtbot.keyClicks(editor.databases, "Default")
+    editor.accept()
+    saved = config_dir / "targets" / "ztest.toml"
+    assert saved.exists()
+    assert 'host = "127.0.0.1"' in saved.read_text(encoding="utf-8")
+    names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert any(n.startswith("Index Data test  —  127.0.0.1:") for n in names)
+    # the new catalogue is listed in the window, ticked
+    assert "ztest" in win.targets.checked_ids()
+    # and Test connection reports what yaz-ztest says about itself
+    dialog.list.setCurrentRow(next(i for i, n in enumerate(names) if n.startswith("Index Data")))
+    dialog.test()
+    qtbot.waitUntil(lambda: "Connected to" in dialog.report.toPlainText(), timeout=10000)
+    report = dialog.report.toPlainText()
+    assert "Server: GFS/YAZ" in report
+    assert "search" in report
+
+
+def test_a_bad_setting_is_refused_in_the_form(qtbot: Any, config_dir: Path) -> None:
+    editor = TargetEditor(None)
+    qtbot.addWidget(editor)
+    qtbot.keyClicks(editor.name, "Broken")
+    qtbot.keyClicks(editor.ident, "Has Spaces")
+    qtbot.keyClicks(editor.host, "example.org")
+    editor.accept()
+    assert editor.result_profile is None
+    assert "id" in editor.problem.text().lower()
+    assert not (config_dir / "targets").exists()
+
+
+def test_connection_test_with_and_without_the_login(
+    qtbot: Any, qloop: Any, config_dir: Path, oclc_style: Any
+) -> None:
+    user, password = OCLC_LOGIN
+    profile = peer_profile("oclc", oclc_style.address, "WorldCat", auth="idpass", user=user)
+    dialog = CataloguesDialog(
+        [profile], reload=lambda: [profile], connect_test=polycat.test_connection
+    )
+    qtbot.addWidget(dialog)
+    dialog.test()
+    qtbot.waitUntil(lambda: dialog.report.toPlainText().startswith("Failed"), timeout=10000)
+    assert "password" in dialog.report.toPlainText()
+    # no keyring on this machine: the password is kept in clear only after a yes
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    original = QMessageBox.question
+    QMessageBox.question = lambda *a, **k: next(answers)  # type: ignore[method-assign]
+    try:
+        assert dialog.keep_password(profile, password) is None
+        assert not clear_file().exists()
+        assert dialog.keep_password(profile, password) == "clear"
+    finally:
+        QMessageBox.question = original  # type: ignore[method-assign]
+    assert clear_file().stat().st_mode & 0o077 == 0
+    assert load_password(profile) == password
+    dialog.test()
+    qtbot.waitUntil(lambda: "Connected to" in dialog.report.toPlainText(), timeout=10000)
+
+
+def test_browse_an_index_and_search_a_heading(
+    qtbot: Any, qloop: Any, config_dir: Path, gbv_style: Any
+) -> None:
+    from app.targets import Capabilities
+
+    profile = peer_profile(
+        "gbv", gbv_style.address, "olc", capabilities=Capabilities(scan=True, sort=True)
+    )
+    searched: list[str] = []
+    engine = hand_engine(
+        [profile],
+        [HandRun({})],
+        scan=polycat.scan_index,
+        make_query=lambda text, kind: searched.append(text) or text,
+    )
+    win = build_window(Settings(), engine, [profile], checked={"gbv"})
+    qtbot.addWidget(win)
+    win.show()
+    win.scan_action.trigger()
+    dock = win.scan_dock
+    assert dock.isVisible()
+    dock.index.setCurrentIndex(dock.index.findData("title"))
+    qtbot.keyClicks(dock.term, "a")
+    qtbot.keyClick(dock.term, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dock.entries.topLevelItemCount() > 0, timeout=10000)
+    headings = [
+        dock.entries.topLevelItem(i).text(0) for i in range(dock.entries.topLevelItemCount())
+    ]
+    # zebra answers with the index entries from "a" on, one heading per line with its count
+    assert len(headings) > 1
+    assert all(dock.entries.topLevelItem(i).text(1).isdigit() for i in range(len(headings)))
+    assert dock.status.text().endswith("headings from gbv")
+    first = dock.entries.topLevelItem(0)
+    dock.entries.itemActivated.emit(first, 0)
+    # the bar shows the CCL a user could have typed, and a search was asked for
+    assert win.search_bar.text() == f'ti="{first.data(0, Qt.ItemDataRole.UserRole)}"'
+    assert searched == [win.search_bar.text()]
+    qtbot.waitUntil(lambda: win.bridge.last_finished is not None, timeout=5000)
+
+
+def test_isbn_list_is_read_from_pasted_text() -> None:
+    text = "978-3-16-148410-0\n0-306-40615-2, 9780306406157 ; junk 12345\n978-3-16-148410-0\n"
+    assert isbns_in(text) == ["978-3-16-148410-0", "0-306-40615-2", "9780306406157"]
+
+
+def test_the_matrix_fills_and_exports_as_csv(qtbot: Any, qloop: Any, config_dir: Path) -> None:
+    profiles = [
+        TargetProfile(id="a", name="Alpha", host="h"),
+        TargetProfile(id="b", name="Beta", host="h"),
+    ]
+
+    async def lookup(isbns: list[str], chosen: list[Any]) -> AsyncIterator[Any]:
+        for isbn in isbns:
+            yield isbn, "a", "found", 2, ""
+            yield isbn, "b", "error", 0, "connection refused\nErrno 111"
+
+    dialog = BatchDialog(Settings(), lambda: profiles, lookup)
+    qtbot.addWidget(dialog)
+    dialog.input.setPlainText("9783161484100\n0306406152\n")
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.csv_button.isEnabled(), timeout=5000)
+    rows = list(csv.reader(io.StringIO(dialog.csv_text())))
+    assert rows == [
+        ["ISBN", "Alpha", "Beta"],
+        ["9783161484100", "found (2)", "error: connection refused"],
+        ["0306406152", "found (2)", "error: connection refused"],
+    ]
+    assert dialog.matrix.item(0, 1).toolTip() == "connection refused\nErrno 111"
