@@ -254,6 +254,18 @@ def test_hostile_target_does_not_hurt_the_others(
     assert (fine["status"], fine["hits"], fine["fetched"]) == ("ok", 2, 2)
 
 
+def test_limit_0_gives_hit_counts_only(capsys: pytest.CaptureFixture[str]) -> None:
+    with in_process_target() as port:
+        code, doc = run_json(
+            capsys, "search", "--target", f"127.0.0.1:{port}/books+more", "--pqf", "darwin",
+            "--limit", "0",
+        )  # fmt: skip
+    assert code == 0
+    (target,) = doc["targets"]
+    assert target["target"] == f"127.0.0.1:{port}/books+more"
+    assert (target["hits"], target["fetched"], target["records"]) == (6, 0, [])
+
+
 # --- scan -----------------------------------------------------------------------------------
 
 

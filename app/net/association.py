@@ -196,6 +196,8 @@ class Association:
         self._check_open()
         async with self._lock:
             self._check_open()
+            if self._stream.eof:  # the target hung up while we were idle: tell why
+                await self._receive()
             self._waiting = True
             try:
                 async with asyncio.timeout(seconds):

@@ -95,6 +95,7 @@ class Behaviour:
     close_reason: CloseReason = CloseReason.SYSTEM_PROBLEM
     close_message: str = "the server is going down for maintenance"
     delays: Mapping[str, float] = field(default_factory=dict)  # seconds before an answer
+    idle_timeout: float | None = None  # seconds of silence before a Close (lack of activity)
 
 
 class _Session:
@@ -119,7 +120,13 @@ class _Session:
     async def run(self) -> None:
         try:
             while True:
-                data = await self.reader.read(256 * 1024)
+                try:
+                    async with asyncio.timeout(self.behaviour.idle_timeout):
+                        data = await self.reader.read(256 * 1024)
+                except TimeoutError:  # as YAZ's front end does after its idle time
+                    self._send(Close(CloseReason.LACK_OF_ACTIVITY, "idle for too long"))
+                    await self.writer.drain()
+                    return
                 self.conn.receive_data(data)
                 while True:
                     event = self.conn.next_event()

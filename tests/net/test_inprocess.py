@@ -561,3 +561,33 @@ def test_refused_init_diagnostic_from_behaviour() -> None:
         run(go())
     assert info.value.code == 1014
     assert "too many sessions" in str(info.value)
+
+
+def test_target_closes_an_idle_association_and_the_next_call_says_why() -> None:
+    async def go() -> None:
+        async with serve(CATALOGUE, behaviour=Behaviour(idle_timeout=0.2)) as server:
+            assoc = await connect("127.0.0.1", server.port)
+            await assoc.search("@attr 1=1003 darwin", "books")
+            await asyncio.sleep(0.6)
+            with pytest.raises(TargetClosed) as info:
+                await assoc.present(1, 1)
+            assert info.value.reason == CloseReason.LACK_OF_ACTIVITY
+            assert "idle" in str(info.value)
+            assert assoc.closed
+            await assoc.close()
+
+    run(go())
+
+
+def test_small_messages_make_the_target_send_short_pages() -> None:
+    async def go() -> None:
+        async with (
+            serve(CATALOGUE) as server,
+            connect("127.0.0.1", server.port, message_size=4096) as assoc,
+        ):
+            result = await assoc.search("@attr 1=4 many", "big", piggyback=0)
+            pages = [p async for p in assoc.fetch(result, page_size=100)]
+            assert max(len(p) for p in pages) < 100  # each Present answered in part
+            assert [r.position for p in pages for r in p] == list(range(1, 251))
+
+    run(go())
