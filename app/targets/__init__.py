@@ -16,7 +16,12 @@ from app.targets.files import (
     shipped_dir,
     user_dir,
 )
-from app.targets.imports import ImportedTargets, import_targets, read_target_list
+from app.targets.imports import (
+    ImportedTargets,
+    import_targets,
+    read_target_list,
+    save_imported,
+)
 from app.targets.login import (
     LoginNeeded,
     authentication,
@@ -61,6 +66,7 @@ __all__ = [
     "profile_toml",
     "read_profile_text",
     "read_target_list",
+    "save_imported",
     "save_profile",
     "shipped_dir",
     "store_password",

@@ -234,8 +234,13 @@ def save_profile(profile: TargetProfile, path: Path) -> None:
     No password is ever written: a profile does not hold one.
     """
     text = profile_toml(profile)
+    read_profile_text(text, path=shown_path(path))  # the checks of loading: never a bad file
+    write_text(path, text)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace ``path`` whole with ``text`` (a temporary file renamed over it)."""
     shown = shown_path(path)
-    read_profile_text(text, path=shown)  # the same checks as loading: never write a bad file
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", text=True)
     try:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 import xml.sax
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import parseString
 
 from app.net.address import AddressError, parse_address
-from app.targets.files import shown_path
+from app.targets.files import profile_toml, read_profile_text, shown_path, user_dir, write_text
+from app.targets.login import store_password
 from app.targets.profile import (
     SYNTAX_NAMES,
     TargetImportError,
@@ -84,6 +85,29 @@ def read_target_list(path: Path) -> ImportedTargets:
         raise TargetImportError(f"this {kind} file lists no targets", path=shown)
     profiles, passwords = _profiles(entries, shown)
     return ImportedTargets(tuple(profiles), passwords, tuple(skipped), kind)
+
+
+def save_imported(imported: ImportedTargets, folder: Path | None = None) -> list[Path]:
+    """Add imported profiles to the user's targets folder, their passwords to the keyring.
+
+    Nothing is overwritten: an id already taken in the folder gets a "-2" ... suffix. Every
+    file is rendered and checked, and every password stored, before the first file is
+    written; the paths written come back in the order of ``imported.profiles``.
+    """
+    folder = folder or user_dir()
+    taken = {p.stem.lower() for p in folder.glob("*.toml")} if folder.is_dir() else set()
+    plan: list[tuple[Path, str]] = []
+    for profile in imported.profiles:
+        final = replace(profile, id=_unique(profile.id, taken))
+        path = folder / f"{final.id}.toml"
+        text = profile_toml(final)
+        read_profile_text(text, path=shown_path(path))
+        plan.append((path, text))
+        if profile.id in imported.passwords:
+            store_password(final, imported.passwords[profile.id])
+    for path, text in plan:
+        write_text(path, text)
+    return [path for path, _ in plan]
 
 
 def _decode(raw: bytes) -> str:

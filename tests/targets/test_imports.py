@@ -10,9 +10,13 @@ from app.targets import (
     TargetImportError,
     TargetProfile,
     import_targets,
+    load_profile,
+    password_for,
     profile_toml,
     read_target_list,
+    save_imported,
 )
+from tests.targets.conftest import MemoryKeyring
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -327,3 +331,26 @@ def test_windows_encoded_abcd_file_still_reads(tmp_path: Path) -> None:
                      .encode("cp1252"))
     (profile,) = import_targets(path)
     assert profile.name == "Biblioteca Nacional de España"
+
+
+# --- saving an import ----------------------------------------------------------------------
+
+
+def test_save_imported_writes_profiles_and_keeps_passwords_in_the_keyring(
+    tmp_path: Path, memory: MemoryKeyring
+) -> None:
+    folder = tmp_path / "targets"
+    folder.mkdir()
+    (folder / "oclc-worldcat.toml").write_text('host = "mine.example"\n', encoding="utf-8")
+    imported = read_target_list(write(tmp_path, "z3950.def", ABCD))
+    paths = save_imported(imported, folder)
+    assert [p.name for p in paths] == [
+        "library-of-congress.toml", "biblioteca-nacional-de-espana.toml",
+        "oclc-worldcat-2.toml", "bnf.toml", "library-of-congress-2.toml", "old-lc.toml"]
+    assert (folder / "oclc-worldcat.toml").read_text(encoding="utf-8") == (
+        'host = "mine.example"\n')  # an existing file is never overwritten
+    saved = load_profile(folder / "oclc-worldcat-2.toml")
+    assert (saved.id, saved.user, saved.auth) == ("oclc-worldcat-2", "100200300", "idpass")
+    assert "s3cret" not in (folder / "oclc-worldcat-2.toml").read_text(encoding="utf-8")
+    assert memory.secrets == {("polycat", "oclc-worldcat-2:100200300"): "s3cret"}
+    assert password_for(saved) == "s3cret"

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from app.targets import (
     LoginNeeded,
@@ -18,37 +13,7 @@ from app.targets import (
     store_password,
 )
 from app.z3950.events import IdPass, Open
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps its secrets in a dict (no desktop keyring in CI)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise PasswordDeleteError("no such password")
-        del self.secrets[(service, username)]
-
-
-@pytest.fixture
-def memory() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
-
+from tests.targets.conftest import MemoryKeyring
 
 OCLC = TargetProfile(id="oclc", name="OCLC WorldCat", host="zcat.oclc.org", auth="idpass",
                      user="100200300", password_env="POLYCAT_TEST_OCLC_PASSWORD")
