@@ -672,9 +672,17 @@ class _Parser:
 
     def term(self, quals: tuple[Qualifier, ...], relation: str, rel_position: int) -> Node:
         words: list[Word] = []
-        while self.peek().kind == "word" and not (words and self._starts_qualified()):
-            token = self.take()
-            words.append(Word(token.text, token.position, token.quoted))
+        while True:
+            token = self.peek()
+            if token.kind == "word" and not (words and self._starts_qualified()):
+                self.take()
+                words.append(Word(token.text, token.position, token.quoted))
+            elif token.kind == "," and words and not self._starts_qualified(1):
+                self.take()  # "darwin, charles": a comma inside a name, not a qualifier list
+                last = words[-1]
+                words[-1] = Word(last.text + ",", last.position, last.quoted)
+            else:
+                break
         if not words:
             token = self.peek()
             raise CCLError(f"a search term expected {_where(token)}", token.position)
@@ -687,8 +695,9 @@ class _Parser:
         return search_term(quals, words, relation, marks=self.table.truncation_marks,
                            field_mode=self.table.field_mode, rewrite=self.rewrite)
 
-    def _starts_qualified(self) -> bool:
+    def _starts_qualified(self, ahead: int = 0) -> bool:
         saved = self.at
+        self.at += ahead
         try:
             return self._qualifier_names() is not None
         finally:

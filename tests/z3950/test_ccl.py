@@ -78,6 +78,19 @@ def test_operators_are_left_to_right_with_equal_precedence_like_yaz() -> None:
     assert rpn("A AND b") == Boolean("and", Term("A", attrs((1, 1016), (4, 2))), b)
 
 
+def test_comma_inside_a_name_is_part_of_the_term() -> None:
+    assert rpn("au=darwin, charles") == Term("darwin, charles", attrs((1, 1003), (4, 1)))
+    assert rpn("au=darwin, charles and ti=origin") == Boolean(
+        "and", Term("darwin, charles", attrs((1, 1003), (4, 1))),
+        Term("origin", attrs((1, 4), (4, 2))),
+    )
+    # but a comma before "name=" still starts a list of qualifiers
+    assert rpn("ti=x au,ti=y") == Boolean(
+        "and", Term("x", attrs((1, 4), (4, 2))),
+        Boolean("or", Term("y", attrs((1, 1003), (4, 2))), Term("y", attrs((1, 4), (4, 2)))),
+    )
+
+
 def test_elements_side_by_side_are_anded() -> None:
     assert rpn("ti=origin au=darwin") == Boolean(
         "and", Term("origin", attrs((1, 4), (4, 2))), Term("darwin", attrs((1, 1003), (4, 2)))
