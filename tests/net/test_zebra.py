@@ -67,7 +67,10 @@ def two_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zebra]:
 
 def test_init_and_charset(zebra: Zebra) -> None:
     async def go() -> tuple[Association, Association]:
-        async with opened(zebra) as utf8, opened(zebra, charset=None) as plain:
+        async with (
+            opened(zebra) as utf8,
+            opened(zebra, charset=None, auth=Anonymous()) as plain,
+        ):
             return utf8, plain
 
     utf8, plain = run(go())
@@ -309,7 +312,9 @@ def test_cancel_and_close(zebra: Zebra) -> None:
 def test_marc8_records_arrive_untouched(zebra_marc8: Zebra) -> None:
     async def go() -> RawRecord:
         async with opened(zebra_marc8) as assoc:
-            result = await assoc.search('@attr 1=4 @attr 4=1 "water handbook"', "books", syntax="usmarc")
+            result = await assoc.search(
+                '@attr 1=4 @attr 4=1 "water handbook"', "books", syntax="usmarc"
+            )
             return result.records[0]
 
     record = run(go())
