@@ -162,3 +162,82 @@ async def test_connection(profile: Any, password: str | None) -> list[str]:
         return lines
     finally:
         await assoc.close()
+
+
+def make_run(query: Any, profiles: list[Any], **options: Any) -> Any:
+    from ui.credentials import load_password
+    from ui.search_run import SearchRun
+
+    return SearchRun(query, profiles, opener=open_association, passwords=load_password, **options)
+
+
+async def isbn_lookup(
+    isbns: list[str], profiles: list[Any]
+) -> AsyncIterator[tuple[str, str, str, int, str]]:
+    """Every ISBN in every catalogue: one association per catalogue, ISBNs one after another
+    (with the profile's pause, so nobody is locked out), catalogues side by side."""
+    import asyncio
+    import contextlib
+
+    from app.errors import PolycatError
+    from app.search.query import Query, to_rpn
+    from ui.credentials import load_password
+
+    cells: asyncio.Queue[tuple[str, str, str, int, str] | None] = asyncio.Queue()
+
+    async def one(profile: Any) -> None:
+        try:
+            assoc = await open_association(profile, load_password(profile))
+        except (PolycatError, OSError) as problem:
+            why = problem.message if isinstance(problem, PolycatError) else str(problem)
+            for isbn in isbns:
+                cells.put_nowait((isbn, profile.id, "error", 0, why))
+            return
+        try:
+            for n, isbn in enumerate(isbns):
+                if n and profile.pause_between_requests:
+                    await asyncio.sleep(profile.pause_between_requests)
+                try:
+                    result = await assoc.search(
+                        to_rpn(Query("words", isbn), profile),
+                        profile.databases,
+                        piggyback=0,
+                        timeout=profile.timeouts.search,
+                    )
+                except PolycatError as problem:
+                    cells.put_nowait((isbn, profile.id, "error", 0, problem.message))
+                    continue
+                state = "found" if result.hits else "not found"
+                cells.put_nowait((isbn, profile.id, state, result.hits, ""))
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(assoc.close(), 2.0)
+
+    async def all_of_them() -> None:
+        try:
+            await asyncio.gather(*(one(p) for p in profiles))
+        finally:
+            cells.put_nowait(None)
+
+    runner = asyncio.ensure_future(all_of_them())
+    try:
+        while (cell := await cells.get()) is not None:
+            yield cell
+    finally:
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await runner
+
+
+def default_engine() -> Engine:
+    """Polycat's own engine."""
+    return Engine(
+        check=check_query,
+        make_query=make_query,
+        terms_of=query_terms,
+        make_run=make_run,
+        load_profiles=load_profiles,
+        scan=scan_index,
+        test_connection=test_connection,
+        lookup=isbn_lookup,
+    )

@@ -459,8 +459,12 @@ class MainWindow(QMainWindow):
         self.bridge.search(query, profiles, make_run=self.engine.make_run, **self.run_options())
 
     def run_options(self) -> dict[str, Any]:
-        """What the window asks of a run beyond the query (records per catalogue, sort)."""
-        return {}
+        """Records per catalogue, and the order to ask catalogues that sort on the server."""
+        sort = str(self.sort_box.currentData())
+        return {
+            "first": int(self.settings.get("search/records_per_target")),
+            "sort": None if sort == "relevance" else sort,
+        }
 
     def stop(self) -> None:
         if self.bridge.stop():
