@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import os
 import socket
 from collections.abc import AsyncIterator, Generator, Sequence
@@ -132,6 +133,10 @@ class _Stream(asyncio.Protocol):
             await self._waiter
         finally:
             self._waiter = None
+
+
+# the name lookup walks the OID table; a fetch of 2,000 records asks for a handful of OIDs
+_syntax_name = functools.lru_cache(maxsize=64)(record_syntax_name)
 
 
 def _databases(databases: str | Sequence[str]) -> tuple[str, ...]:
@@ -399,9 +404,9 @@ class Association:
         self,
         term: Term | str,
         databases: str | Sequence[str],
-        *,
         count: int = 20,
         position: int = 1,
+        *,
         step_size: int = 0,
         timeout: float | None = None,
     ) -> ScanResult:
@@ -560,7 +565,7 @@ class Association:
                     RawRecord(
                         position=start + i,
                         database=record.database or only,
-                        syntax=record_syntax_name(record.oid) if record.oid else None,
+                        syntax=_syntax_name(record.oid) if record.oid else None,
                         oid=record.oid,
                         data=record.data,
                     )
