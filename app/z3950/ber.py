@@ -3,7 +3,9 @@
 Framing needs to know where an APDU ends before it is whole; OCLC's user-information record
 reuses a tag; records are walked without building pyasn1 objects (see ``retrieval.py``).
 Everything here reads, except ``tlv`` for the two hand-written values (OCLC's record, a
-string around a text record); all other BER is written by pyasn1.
+string around a text record) and ``definite``, which rewrites indefinite lengths (pyasn1
+cannot read an indefinite-length value inside an ANY, and YAZ sends OPAC records so); all
+other BER is written by pyasn1.
 """
 
 from __future__ import annotations
@@ -184,8 +186,36 @@ def _dotted(contents: bytes) -> str:
 
 def tlv(identifier: int, contents: bytes) -> bytes:
     """One element with a low tag number (identifier octet < 0x1F tag) in definite form."""
-    length = len(contents)
+    return bytes((identifier,)) + _length(len(contents)) + contents
+
+
+def _length(length: int) -> bytes:
     if length < 0x80:
-        return bytes((identifier, length)) + contents
+        return bytes((length,))
     size = (length.bit_length() + 7) // 8
-    return bytes((identifier, 0x80 | size)) + length.to_bytes(size, "big") + contents
+    return bytes((0x80 | size,)) + length.to_bytes(size, "big")
+
+
+def definite(data: Buffer) -> bytes:
+    """The same BER value with every indefinite length made definite (bytes unchanged when
+    there is none)."""
+    element = read_tlv(data, 0, len(data))
+    if element.end != len(data):
+        raise RemoteProtocolError(
+            "The target sent malformed data (extra octets after a value).",
+            detail=f"{len(data) - element.end} octets after the element",
+        )
+    return _definite(data, element)
+
+
+def _definite(data: Buffer, element: TLV) -> bytes:
+    if not element.constructed:
+        return bytes(data[element.start : element.end])
+    parts = [_definite(data, child) for child in children(data, element)]
+    identifier_end = element.start + 1
+    if data[element.start] & 0x1F == 0x1F:
+        while data[identifier_end] & 0x80:
+            identifier_end += 1
+        identifier_end += 1
+    contents = b"".join(parts)
+    return bytes(data[element.start : identifier_end]) + _length(len(contents)) + contents

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from app.errors import PolycatError
@@ -123,6 +124,14 @@ class Qualifiers:
 
     def key(self, name: str) -> str:
         return name.lower() if self.case_insensitive else name
+
+    @cached_property
+    def keywords(self) -> dict[str, TokenKind]:
+        """Operator words (compared by ``key``) and the token each stands for."""
+        found: dict[str, TokenKind] = {self.key(w): "and" for w in self.and_words}
+        found.update((self.key(w), "or") for w in self.or_words)
+        found.update((self.key(w), "not") for w in self.not_words)
+        return found
 
     def names(self) -> list[str]:
         return sorted(n for n, q in self.definitions.items() if q is not None) + sorted(
@@ -330,7 +339,6 @@ any     term
 # --- the query tokens ------------------------------------------------------------------
 
 TokenKind = Literal["(", ")", ",", "rel", "prox", "and", "or", "not", "word", "end"]
-_SPECIAL = '()=<>,"%!&|'
 _PUNCTUATION: dict[str, TokenKind] = {"(": "(", ")": ")", ",": ",", "&": "and", "|": "or"}
 
 
@@ -351,63 +359,41 @@ class _Token:
     quoted: bool = False
 
 
+_TOKEN = re.compile(
+    r'\s*(?:(?P<punct>[(),&|])|(?P<rel><=|>=|<>|[=<>])|(?P<prox>[%!]\d*)|(?P<quote>")'
+    r'|(?P<word>[^\s()=<>,"%!&|]+))'
+)
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
 def _tokens(text: str, table: Qualifiers) -> list[_Token]:
     found: list[_Token] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif ch in _PUNCTUATION:
-            found.append(_Token(_PUNCTUATION[ch], ch, i))
-            i += 1
-        elif ch in "=<>":
-            op = text[i : i + 2] if text[i : i + 2] in ("<=", ">=", "<>") else ch
-            found.append(_Token("rel", op, i))
-            i += len(op)
-        elif ch in "%!":
-            digits = re.match(r"\d*", text[i + 1 :])
-            n = digits.group() if digits else ""
-            found.append(_Token("prox", ch + n, i))
-            i += 1 + len(n)
-        elif ch == '"':
-            word, end = _quoted(text, i)
-            found.append(_Token("word", word, i, quoted=True))
-            i = end
+    keywords = table.keywords
+    at = 0
+    while (match := _TOKEN.match(text, at)) and match.lastgroup:
+        kind, value, start = match.lastgroup, match.group(match.lastgroup), match.start(
+            match.lastgroup)
+        at = match.end()
+        if kind == "punct":
+            found.append(_Token(_PUNCTUATION[value], value, start))
+        elif kind == "rel":
+            found.append(_Token("rel", value, start))
+        elif kind == "prox":
+            found.append(_Token("prox", value, start))
+        elif kind == "quote":
+            quoted = _QUOTED.match(text, start)
+            if quoted is None:
+                raise CCLError("a quotation mark is never closed", start)
+            found.append(_Token("word", _unescape(quoted.group(1)), start, quoted=True))
+            at = quoted.end()
         else:
-            start = i
-            while i < len(text) and not text[i].isspace() and text[i] not in _SPECIAL:
-                i += 1
-            word = text[start:i]
-            found.append(_Token(_keyword(word, table), word, start))
+            found.append(_Token(keywords.get(table.key(value), "word"), value, start))
     found.append(_Token("end", "", len(text)))
     return found
 
 
-def _quoted(text: str, start: int) -> tuple[str, int]:
-    chars: list[str] = []
-    i = start + 1
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
-            chars.append(text[i + 1])
-            i += 2
-        elif text[i] == '"':
-            return "".join(chars), i + 1
-        else:
-            chars.append(text[i])
-            i += 1
-    raise CCLError("a quotation mark is never closed", start)
-
-
-def _keyword(word: str, table: Qualifiers) -> TokenKind:
-    key = table.key(word)
-    if key in (table.key(w) for w in table.and_words):
-        return "and"
-    if key in (table.key(w) for w in table.or_words):
-        return "or"
-    if key in (table.key(w) for w in table.not_words):
-        return "not"
-    return "word"
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def split_words(text: str) -> list[Word]:
@@ -415,7 +401,7 @@ def split_words(text: str) -> list[Word]:
     words: list[Word] = []
     for match in re.finditer(r'"((?:[^"\\]|\\.)*)"|(\S+)', text):
         if match.group(1) is not None:
-            inner = re.sub(r"\\(.)", r"\1", match.group(1))
+            inner = _unescape(match.group(1))
             if inner.strip():
                 words.append(Word(inner, match.start(), quoted=True))
         else:

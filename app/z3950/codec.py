@@ -94,7 +94,7 @@ def encode_apdu(event: Event, *, encoding: str = "utf-8") -> bytes:
     if reference is not None:
         pdu["referenceId"] = reference
     try:
-        return encoder.encode(pdu)  # type: ignore[no-any-return]
+        return bytes(encoder.encode(pdu))
     except PyAsn1Error as exc:
         raise LocalProtocolError(
             f"{type(event).__name__} could not be encoded.", detail=str(exc)
@@ -123,27 +123,25 @@ def decode_apdu(data: bytes, *, encoding: str = "utf-8") -> Event:
             f" first octets {data[:16].hex()}",
         )
     name, spec = asn1.APDUS[number]
+    whole = ber.read_tlv(data, 0, len(data))
+    if whole.end != len(data):
+        raise RemoteProtocolError(
+            f"The target sent a malformed {name} APDU.",
+            detail=f"{len(data) - whole.end} octets after the end of {name}",
+        )
     fast = fastpath.decode(number, data, encoding)
     if fast is not None:
         return fast
     try:
-        pdu, rest = decoder.decode(data, asn1Spec=spec)
-    except (PyAsn1Error, TypeError, ValueError) as exc:
+        # pyasn1 cannot read an indefinite length inside an ANY (an EXTERNAL's value)
+        pdu, _ = decoder.decode(ber.definite(data), asn1Spec=spec)
+        return _DECODERS[number](pdu, encoding)
+    except RemoteProtocolError:
+        raise
+    except Exception as exc:  # pyasn1 fails in many ways on bad input; all mean the same
         raise RemoteProtocolError(
-            f"The target sent a malformed {name} APDU.", detail=f"{name}: {exc}"
+            f"The target sent a malformed {name} APDU.", detail=f"{name}: {exc!r}"
         ) from exc
-    if rest:
-        raise RemoteProtocolError(
-            f"The target sent a malformed {name} APDU.",
-            detail=f"{len(rest)} octets after the end of {name}",
-        )
-    try:
-        event = _DECODERS[number](pdu, encoding)
-    except (PyAsn1Error, ValueError, KeyError, IndexError) as exc:
-        raise RemoteProtocolError(
-            f"The target sent a {name} APDU Polycat cannot interpret.", detail=f"{name}: {exc!r}"
-        ) from exc
-    return event
 
 
 # --- helpers ------------------------------------------------------------------------------

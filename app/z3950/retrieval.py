@@ -3,7 +3,8 @@ EXTERNALs in every encoding, surrogate and non-surrogate diagnostics.
 
 A record's bytes are never decoded as text here. Octet-aligned records carry their octets;
 a single-ASN1-type record of a text syntax (SUTRS, or MARC/XML some targets send this way)
-carries the string's octets; a structured one (OPAC, GRS-1, Explain) carries its own BER.
+carries the string's octets; a structured one (OPAC, GRS-1, Explain) carries its own BER,
+in definite-length form.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ _GENERAL_STRING = 0x1B
 
 
 def single_asn1_payload(oid: str | None, value: bytes) -> bytes:
-    """What a RetrievalRecord keeps of a single-ASN1-type record's inner BER value."""
+    """What a RetrievalRecord keeps of a single-ASN1-type record's inner BER value.
+
+    A structured record keeps its BER with lengths made definite (YAZ writes OPAC records
+    with indefinite lengths, which pyasn1-based readers of the record cannot take).
+    """
     if oid in oids.STRUCTURED_SYNTAXES:
-        return value
+        return ber.definite(value)
     element = ber.read_tlv(value, 0, len(value))
     if element.cls == ber.UNIVERSAL and element.tag in _STRING_TAGS:
         return ber.primitive_bytes(value, element)

@@ -27,6 +27,7 @@ from tests.peers import start_zebra, start_ztest
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 
+
 @dataclass(frozen=True)
 class Scenario:
     """What a vector shows, the yaz-client commands after ``open`` (``close`` ends every
