@@ -15,7 +15,7 @@ it into a test failure, never a skip. See README.md beside this file for what ea
 
 from tests.peers._process import PeerError, PeerMissing
 from tests.peers.styles import LOGIN, OCLC_LOGIN, STYLES, start_style
-from tests.peers.yaz_client import hit_counts, run_yaz_client, search_hits
+from tests.peers.yaz_client import fetch_raw, hit_counts, run_yaz_client, search_hits
 from tests.peers.zebra import FORMATS, Zebra, start_zebra, utf8_iso2709
 from tests.peers.ztest import ZTest, scan_words, start_ztest
 
@@ -28,6 +28,7 @@ __all__ = [
     "PeerMissing",
     "ZTest",
     "Zebra",
+    "fetch_raw",
     "hit_counts",
     "run_yaz_client",
     "scan_words",

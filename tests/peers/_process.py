@@ -109,7 +109,6 @@ def _group_alive(pgid: int) -> bool:
 def serve(
     name: str,
     argv_for_port: Callable[[int], Sequence[str]],
-    *,
     cwd: Path,
     log: Path,
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from tests.peers._process import PeerError, require
 
@@ -54,3 +56,32 @@ def search_hits(target: str, query: str, *, auth: tuple[str, str] | None = None)
     if len(counts) != 1:
         raise PeerError(f"no hit count for {query!r} on {target}:\n{output[-2000:]}")
     return counts[0]
+
+
+def fetch_raw(
+    target: str,
+    query: str,
+    *,
+    syntax: str = "usmarc",
+    elements: str | None = None,
+    count: int = 1,
+    then: Sequence[str] = (),
+    auth: tuple[str, str] | None = None,
+) -> bytes:
+    """The bytes of the first ``count`` records of ``query``, exactly as the peer sent them.
+
+    ``then`` are commands run between the search and the fetch (``["sort 1=4 <"]``).
+    ``syntax`` is a yaz-client format name (usmarc, xml, sutrs, opac...) or an OID; records
+    follow one another (ISO 2709 records end in 0x1D; XML and SUTRS are simply concatenated).
+    Raises PeerError with the transcript when no record came back (a diagnostic, no hits).
+    """
+    with tempfile.TemporaryDirectory(prefix="polycat-yaz-") as tmp:
+        dump = Path(tmp) / "records"
+        commands = [f"open tcp:{target}", f"find {query}", *then, f"format {syntax}"]
+        commands += [f"elements {elements}"] if elements else []
+        commands += [f"set_marcdump {dump}", f"show 1+{count}"]
+        output = run_yaz_client(commands, auth=auth)
+        data = dump.read_bytes() if dump.exists() else b""
+    if not data:
+        raise PeerError(f"no record for {query!r} ({syntax}) on {target}:\n{output[-2000:]}")
+    return data

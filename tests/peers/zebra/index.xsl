@@ -88,6 +88,22 @@
         </z:index>
       </xsl:for-each>
 
+      <!-- 880: the same fields in their original script, indexed like the field they pair -->
+      <xsl:for-each select="m:datafield[@tag='880']">
+        <xsl:variable name="pairs" select="substring(m:subfield[@code='6'], 1, 3)"/>
+        <xsl:variable name="names">
+          <xsl:choose>
+            <xsl:when test="$pairs = '245' or $pairs = '246' or $pairs = '240' or $pairs = '130'">Title:w Title:p Any:w</xsl:when>
+            <xsl:when test="starts-with($pairs, '1') or starts-with($pairs, '7')">Author:w Author:p Any:w</xsl:when>
+            <xsl:when test="starts-with($pairs, '6')">Subject-heading:w Subject-heading:p Any:w</xsl:when>
+            <xsl:otherwise>Any:w</xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <z:index name="{$names}">
+          <xsl:call-template name="join"><xsl:with-param name="codes" select="'abcdfgknpqtxyz'"/></xsl:call-template>
+        </z:index>
+      </xsl:for-each>
+
       <!-- 5 series -->
       <xsl:for-each select="m:datafield[@tag='490' or @tag='830' or @tag='440']">
         <z:index name="Title-series:w Title-series:p Any:w">

@@ -136,6 +136,12 @@
         <xsl:with-param name="value"><xsl:call-template name="join"><xsl:with-param name="codes" select="'abh'"/></xsl:call-template></xsl:with-param>
       </xsl:call-template>
     </xsl:for-each>
+    <xsl:for-each select="m:datafield[@tag='948']">
+      <xsl:call-template name="line">
+        <xsl:with-param name="label">Held by</xsl:with-param>
+        <xsl:with-param name="value"><xsl:value-of select="m:subfield[@code='d']"/> (<xsl:value-of select="m:subfield[@code='c']"/>) <xsl:value-of select="m:subfield[@code='a']"/><xsl:for-each select="m:subfield[@code='b']"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:for-each></xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each>
     <xsl:call-template name="line">
       <xsl:with-param name="label">Record number</xsl:with-param>
       <xsl:with-param name="value" select="m:controlfield[@tag='001']"/>
