@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from app.errors import PolycatError
@@ -181,6 +181,7 @@ class Qualifiers:
 # --- qualifier files -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=2048)  # profiles ask again for every target of every search
 def parse_qualifier_spec(spec: str, name: str = "", *, offset: int = 0) -> Qualifier:
     """``u=4 s=pw t=l,r`` -> Qualifier. ``offset`` places error positions in a larger text."""
     attributes: dict[tuple[str | None, int], Attribute] = {}
