@@ -16,6 +16,7 @@ from typing import Literal
 
 from stdnum import isbn as stdnum_isbn
 from stdnum import issn as stdnum_issn
+from stdnum.exceptions import ValidationError
 
 from app.errors import PolycatError
 from app.records.identifiers import normalize_lccn, normalize_oclc
@@ -141,7 +142,7 @@ def isbn_for(profile: TargetProfile, text: str) -> str:
         return stdnum_isbn.to_isbn13(digits)
     try:
         return stdnum_isbn.to_isbn10(digits)
-    except Exception:  # a 979 ISBN has no ISBN-10: send the ISBN-13
+    except ValidationError:  # a 979 ISBN has no ISBN-10: send the ISBN-13
         return digits
 
 
@@ -151,7 +152,7 @@ def _other_isbn_form(digits: str) -> str | None:
     try:
         other = stdnum_isbn.to_isbn13(digits) if len(digits) == 10 else stdnum_isbn.to_isbn10(
             digits)
-    except Exception:
+    except ValidationError:
         return None
     return other if other != digits else None
 
@@ -162,11 +163,14 @@ def _other_isbn_form(digits: str) -> str | None:
 def _qualifier(profile: TargetProfile, search_field: str) -> Qualifier:
     found = profile.qualifier(search_field)
     if found is None:
-        label = FIELD_LABELS.get(search_field, search_field)
-        raise UnsupportedSearch(
-            f"{profile.name} cannot search by {label}", field=search_field, target=profile.id
-        )
+        raise _unsupported(profile, search_field)
     return found
+
+
+def _unsupported(profile: TargetProfile, search_field: str) -> UnsupportedSearch:
+    label = FIELD_LABELS.get(search_field, search_field)
+    return UnsupportedSearch(f"{profile.name} cannot search by {label}", field=search_field,
+                             target=profile.id)
 
 
 def ccl_qualifiers(profile: TargetProfile) -> Qualifiers:
@@ -202,9 +206,7 @@ def to_rpn(query: Query, profile: TargetProfile) -> RPNQuery:
         except CCLError as problem:
             if problem.problem == "unsupported":
                 search_field = CCL_NAMES.get(problem.qualifier.lower(), problem.qualifier)
-                label = FIELD_LABELS.get(search_field, search_field)
-                raise UnsupportedSearch(f"{profile.name} cannot search by {label}",
-                                        field=search_field, target=profile.id) from None
+                raise _unsupported(profile, search_field) from None
             raise QueryError(problem.message, position=problem.position) from None
     if query.kind == "form":
         return RPNQuery(_form(query.form or SearchForm(), profile))
@@ -219,7 +221,7 @@ def _pqf(text: str) -> RPNQuery:
     try:
         return parse_pqf(text)
     except PQFError as problem:
-        raise QueryError(problem.message, position=getattr(problem, "position", None),
+        raise QueryError(problem.message, position=problem.position,
                          detail=problem.detail) from None
 
 
