@@ -73,6 +73,8 @@ class SearchBridge(QObject):
         self.run: Any = None  # the SearchRun of the current search, for ``more``
         self.started_at = 0.0
         self.last_finished: RunFinished | None = None
+        # each search's number: a replaced run's late clean-up must not speak for the new one
+        self.generation = 0
         self._added: dict[int, Any] = {}
         self._changed: dict[int, Any] = {}
         self._removed: set[int] = set()
@@ -93,6 +95,7 @@ class SearchBridge(QObject):
         if old is not None:
             _cancel_run(old)
         self.reset()
+        self.generation += 1
         self.run = make_run(query, list(profiles), **options)
         ids = [p.id for p in profiles]
         self.runStarted.emit(ids)
@@ -142,6 +145,7 @@ class SearchBridge(QObject):
     async def consume(self, events: AsyncIterator[SearchEvent], *, final: bool = True) -> None:
         """Read a run's events: statuses at once, records merged in slices, table batched."""
         answered = failed = 0
+        generation = self.generation
         try:
             async for event in events:
                 if isinstance(event, RecordsArrived):
@@ -157,7 +161,9 @@ class SearchBridge(QObject):
                     continue
                 self.targetEvent.emit(event)
         except asyncio.CancelledError:
-            # Stop or a newer search: show what arrived, then say the run was cancelled
+            if generation != self.generation:
+                raise  # replaced by a newer search, which tells its own story
+            # Stop: show what arrived, then say the run was cancelled
             self.flush()
             if final:
                 finished = RunFinished(
