@@ -194,12 +194,12 @@ def sniff_charset(
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            order: tuple[Charset, ...] = ("marc-8", "latin-1", "iso5426")
-            if declared != "utf-8":
-                order = (declared, *(c for c in order if c != declared))
-            if not marc8_possible:
-                order = tuple(c for c in order if c != "marc-8")
-            found = _best_guess(data, order)
+            found = declared
+            if declared == "utf-8":  # a guess only when the declaration is proven wrong
+                order: tuple[Charset, ...] = ("marc-8", "latin-1", "iso5426")
+                if not marc8_possible:
+                    order = ("iso5426", "latin-1")
+                found = _best_guess(data, order)
         else:
             found = "utf-8"
     if found == declared:

@@ -73,7 +73,7 @@ def parse_isbn(raw: str, *, qualifier: str = "", cancelled: bool = False) -> Isb
     digits, rest = _isbn_digits(raw)
     if not digits:
         return None
-    qualifier = qualifier.strip().strip("()").strip() or _qualifier_from(rest)
+    qualifier = qualifier.strip(" :;,/").strip("()").strip() or _qualifier_from(rest)
     try:
         value, valid = stdnum_isbn.validate(digits, convert=True), True
     except ValidationError:

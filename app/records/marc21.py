@@ -228,7 +228,7 @@ def _notes(rec: MarcRecord) -> tuple[tuple[str, ...], str]:
 def _isbns(rec: MarcRecord) -> tuple[Isbn, ...]:
     found: list[Isbn] = []
     for field in rec.get("020"):
-        qualifier = "; ".join(trim_isbd(q).strip("()") for q in field.all("q"))
+        qualifier = "; ".join(q.strip(" :;,/").strip("()") for q in field.all("q"))
         for code, value in field.subfields:
             if code in "az":
                 isbn = parse_isbn(value, qualifier=qualifier, cancelled=code == "z")

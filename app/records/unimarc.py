@@ -149,7 +149,7 @@ def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
     languages = unique([v.strip().lower()[:3] for f in rec.get("101") for v in f.all("a")])
     isbns: list[Isbn] = []
     for field in rec.get("010"):
-        qualifier = trim_isbd(field.first("b")).strip("()")
+        qualifier = field.first("b")
         for code, value in field.subfields:
             if code in "az":
                 isbn = parse_isbn(value, qualifier=qualifier, cancelled=code == "z")
