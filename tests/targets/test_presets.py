@@ -57,8 +57,8 @@ def test_seed_styles_carry_their_documented_quirks() -> None:
     assert copac.query_spec("title") == "u=4 s=al,pw t=101"
     assert copac.query_spec("year") == "u=30 r=r"  # relations only on use 30
     gbv = p["gbv-style"]
-    assert gbv.database_names == ("olc!levels=0.iso8859-1",)
-    assert (gbv.charset, gbv.style) == ("latin-1", "gbv")
+    assert gbv.database_names == ("olc!levels=0",)
+    assert (gbv.charset, gbv.negotiate, gbv.style) == ("utf-8", True, "gbv")
     oclc = p["oclc-style"]
     assert (oclc.auth, oclc.style, oclc.max_sessions) == ("idpass", "oclc", 1)
     assert oclc.capabilities.named_result_sets and oclc.capabilities.sort
