@@ -343,9 +343,9 @@ class _Session:
         size = 0
         for hit in hits[start - 1 : start - 1 + count]:
             record = self.catalogue.record(hit)
-            formats = record.brief if esn == "B" and record.brief else record.formats
             oid = syntax or next(iter(record.formats))
-            data = formats.get(oid)
+            # brief where the record has a brief form in that syntax, else the full record
+            data = (record.brief.get(oid) if esn == "B" else None) or record.formats.get(oid)
             if data is None:
                 out.append(
                     SurrogateDiagnostic(Diagnostic(238, oid, BIB1_DIAG), database=hit.database)

@@ -276,6 +276,9 @@ def test_brief_element_set() -> None:
             assert b"Goethe" in full.records[0].data
             assert b"Goethe" not in brief.records[0].data
             assert b"Faust" in brief.records[0].data
+            # no brief SUTRS in the catalogue: element set B gives the full text, not an error
+            text = await assoc.search("@attr 1=4 faust", "books", syntax="sutrs", element_set="B")
+            assert text.records[0].ok and b"Goethe" in text.records[0].data
 
     run(go())
 
