@@ -97,7 +97,7 @@ def _bibtex(record: BibRecord, key: str, warn: Warn, options: dict[str, Any]) ->
 
 
 def _csljson(record: BibRecord, key: str, warn: Warn, options: dict[str, Any]) -> str:
-    return json.dumps(csl_item(record, key), ensure_ascii=False, indent=2)
+    return json.dumps(csl_item(record, key), ensure_ascii=False)  # one item a line
 
 
 def _marc(record: BibRecord, key: str, warn: Warn, options: dict[str, Any]) -> bytes:
@@ -155,7 +155,11 @@ def export(records: Sequence[BibRecord], fmt: Format | str, **options: Any) -> E
             problems.append(ExportProblem.about(record, index, message, skipped=True))
         else:
             readable.append((index, record))
-    keys = citation_keys([r for _, r in readable])
+    keys = (
+        citation_keys([r for _, r in readable])
+        if fmt in ("bibtex", "csljson")
+        else [""] * len(readable)
+    )
     writer = _WRITERS[fmt]
     parts: list[str | bytes] = []
     for (index, record), key in zip(readable, keys, strict=True):

@@ -105,7 +105,7 @@ def _ascii_cluster(cluster: str, unmapped: set[str]) -> str:
     if latex is not None:
         return latex
     compatible = unicodedata.normalize("NFKD", cluster)
-    if compatible.isascii():  # ligatures, full-width forms
+    if compatible.isascii() and " " not in compatible:  # ligatures, full-width forms
         return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], compatible)
     unmapped.update(c for c in cluster if not c.isascii())
     return "".join(c if c.isascii() else f"{{\\symbol{{{ord(c)}}}}}" for c in cluster)
@@ -130,17 +130,22 @@ def latex(text: str, *, ascii: bool = False, unmapped: set[str] | None = None) -
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def protect_title(title: str, *, ascii: bool = False, unmapped: set[str] | None = None) -> str:
     """Escape a title and brace every word with an uppercase letter that is not the title's
     first character, and every word mixing capitals and digits: "Z39.50 and DNA in Paris" ->
     "{Z39.50} and {DNA} in {Paris}"."""
     words = fields.one_line(title).split(" ")
+    # escapes never hold a space, so escaped words line up with the words
+    escaped = latex(" ".join(words), ascii=ascii, unmapped=unmapped).split(" ")
     out = []
-    for i, word in enumerate(words):
-        text = latex(word, ascii=ascii, unmapped=unmapped)
+    for i, (word, text) in enumerate(zip(words, escaped, strict=True)):
         rest = word[1:] if i == 0 else word
-        code = any(c.isdigit() for c in word) and any(c.isupper() for c in word)
-        out.append("{" + text + "}" if code or any(c.isupper() for c in rest) else text)
+        capital = rest != rest.lower()
+        code = word != word.lower() and _DIGIT.search(word) is not None
+        out.append("{" + text + "}" if capital or code else text)
     return " ".join(out)
 
 

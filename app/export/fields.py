@@ -20,7 +20,10 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-
 
 def one_line(text: str) -> str:
     """NFC text on one line: every run of whitespace (tabs, line breaks) becomes one space."""
-    text = _CONTROLS.sub("", unicodedata.normalize("NFC", text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # tabs, line breaks and controls: the rare, slower path
+        text = _CONTROLS.sub("", text)
     return " ".join(text.split())
 
 

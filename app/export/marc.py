@@ -27,10 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import defusedxml.ElementTree as SafeET
 import pymarc
-from pymarc import Field, Indicators, Subfield
 
 from app import __version__
 from app.export import fields
@@ -44,6 +44,19 @@ MARCXML_NAMESPACE = "http://www.loc.gov/MARC21/slim"
 _SCHEMA = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
 
 Warn = Callable[[str], None]
+
+
+class MarcField(NamedTuple):
+    """One field: a control field (001-009) has ``data`` and no indicators; a data field has
+    two indicator characters and its (code, text) subfields in order."""
+
+    tag: str
+    indicators: str = ""
+    subfields: tuple[tuple[str, str], ...] = ()
+    data: str = ""
+
+
+Marc = tuple[str, list[MarcField]]  # leader and fields
 
 _SYNTAX_LABELS = {
     "mods": "MODS", "sutrs": "SUTRS text", "unimarc": "UNIMARC", "oclcxml": "OCLC XML",
@@ -75,7 +88,15 @@ def _from_marc8(data: bytes) -> bytes:
     """A MARC-8 ISO 2709 record re-encoded as UTF-8 (leader/09 'a', lengths recomputed)."""
     marc8 = data[:9] + b" " + data[10:]  # pymarc decodes MARC-8 only under a blank leader/09
     record = pymarc.Record(marc8, to_unicode=True, hide_utf8_warnings=True)
-    return iso2709(str(record.leader), record.fields)
+    return iso2709(
+        str(record.leader),
+        [
+            MarcField(f.tag, data=f.data or "")
+            if f.is_control_field()
+            else MarcField(f.tag, f.indicator1 + f.indicator2, tuple(f.subfields))
+            for f in record.fields
+        ],
+    )
 
 
 def _own_iso2709(record: BibRecord, warn: Warn) -> bytes | None:
@@ -106,15 +127,37 @@ def _own_iso2709(record: BibRecord, warn: Warn) -> bytes | None:
         return None
 
 
-def _parse_iso(data: bytes) -> pymarc.Record:
-    return pymarc.Record(data, to_unicode=True, force_utf8=True, utf8_handling="replace")
+def _read_iso(data: bytes) -> Marc:
+    """Leader and fields of a UTF-8 ISO 2709 record, by its directory; ValueError when the
+    directory and the field terminators disagree (a record over 99,999 bytes, damage)."""
+    base = int(data[12:17])
+    directory = data[24 : base - 1]
+    if len(directory) % 12 or data[base - 1 : base] != b"\x1e":
+        raise ValueError("the directory does not end where the leader says")
+    out: list[MarcField] = []
+    for i in range(0, len(directory), 12):
+        tag = directory[i : i + 3].decode("ascii", "replace")
+        start = base + int(directory[i + 7 : i + 12])
+        body = data[start : start + int(directory[i + 3 : i + 7])]
+        if body[-1:] != b"\x1e":
+            raise ValueError(f"field {tag} does not end where the directory says")
+        text = body[:-1].decode("utf-8", "replace")
+        if tag < "010" and tag.isdigit():
+            out.append(MarcField(tag, data=text))
+            continue
+        head, *subfields = text.split("\x1f")
+        out.append(MarcField(tag, head.ljust(2)[:2], tuple((s[:1], s[1:]) for s in subfields if s)))
+    return data[:24].decode("ascii", "replace"), out
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _own_marcxml(record: BibRecord, warn: Warn) -> tuple[str, list[Field]] | None:
+_STRUCTURE = str.maketrans({"\x1d": " ", "\x1e": " ", "\x1f": " "})
+
+
+def _own_marcxml(record: BibRecord, warn: Warn) -> Marc | None:
     """Leader and fields of a MARCXML original, read without entities or DTDs."""
     original = record.original
     if original is None or original.syntax.lower() != "marcxml":
@@ -132,26 +175,21 @@ def _own_marcxml(record: BibRecord, warn: Warn) -> tuple[str, list[Field]] | Non
     if node is None:
         return None
     leader = " " * 24
-    out: list[Field] = []
+    out: list[MarcField] = []
     for child in node:
         name, tag = _local(child.tag), child.get("tag", "")
         if name == "leader":
             leader = (child.text or "").ljust(24)[:24]
         elif name == "controlfield":
-            out.append(Field(tag=tag, data=child.text or ""))
+            out.append(MarcField(tag, data=(child.text or "").translate(_STRUCTURE)))
         elif name == "datafield":
-            subs = [
-                Subfield(code=s.get("code", " ")[:1] or " ", value=s.text or "")
+            indicators = (child.get("ind1", " ")[:1] or " ") + (child.get("ind2", " ")[:1] or " ")
+            subfields = tuple(
+                (s.get("code", " ")[:1] or " ", (s.text or "").translate(_STRUCTURE))
                 for s in child
                 if _local(s.tag) == "subfield"
-            ]
-            out.append(
-                Field(
-                    tag=tag,
-                    indicators=Indicators(child.get("ind1", " "), child.get("ind2", " ")),
-                    subfields=subs,
-                )
             )
+            out.append(MarcField(tag, indicators, subfields))
     return leader, out
 
 
@@ -182,12 +220,13 @@ def _chunks(text: str, limit: int = _NOTE_BYTES) -> list[str]:
     return [*pieces, text] if text else pieces
 
 
-def _data(tag: str, ind: str, *subfields: tuple[str, str]) -> Field | None:
-    subs = [Subfield(code, fields.one_line(v)) for code, v in subfields if fields.one_line(v)]
-    return Field(tag=tag, indicators=Indicators(ind[0], ind[1]), subfields=subs) if subs else None
+def _data(tag: str, ind: str, *subfields: tuple[str, str]) -> MarcField | None:
+    """A data field of the non-empty subfields, one line each; None when all are empty."""
+    subs = tuple((code, text) for code, value in subfields if (text := fields.one_line(value)))
+    return MarcField(tag, ind, subs) if subs else None
 
 
-def _name_field(name: Name, tag_hundred: str) -> Field | None:
+def _name_field(name: Name, tag_hundred: str) -> MarcField | None:
     ind1 = ("1" if "," in name.name else "0") if name.kind == "personal" else "2"
     role = "" if name.role in ("", "creator") else name.role
     return _data(
@@ -204,9 +243,9 @@ def _fixed_008(record: BibRecord, today: dt.date) -> str:
     return f"{today:%y%m%d}{when}    xx {'|' * 17}{lang} d"
 
 
-def _model_fields(record: BibRecord, today: dt.date) -> list[Field]:
+def _model_fields(record: BibRecord, today: dt.date) -> list[MarcField]:
     """MARC 21 fields for what the model holds, in tag order."""
-    out: list[Field | None] = [Field(tag="008", data=_fixed_008(record, today))]
+    out: list[MarcField | None] = [MarcField("008", data=_fixed_008(record, today))]
     if record.lccn:
         out.append(_data("010", "  ", ("a", record.lccn)))
     for isbn in record.isbns:
@@ -293,7 +332,7 @@ def _source_place(record: BibRecord) -> str:
     return f"{where} #{record.position}" if record.position is not None else where
 
 
-def _conversion_note(record: BibRecord) -> Field | None:
+def _conversion_note(record: BibRecord) -> MarcField | None:
     return _data(
         "500", "  ",
         ("a", f"Converted by Polycat from {_source_label(record)} sent by "
@@ -308,7 +347,7 @@ def _model_leader(record: BibRecord) -> str:
     return f"00000n{kind}{level} a22000003c 4500"
 
 
-def _from_model(record: BibRecord, warn: Warn, today: dt.date) -> tuple[str, list[Field]]:
+def _from_model(record: BibRecord, warn: Warn, today: dt.date) -> Marc:
     warn(
         f"built as MARC 21 from {_source_label(record)} "
         "(marked as converted in 500 and 884); check it before loading it into a catalogue"
@@ -318,19 +357,12 @@ def _from_model(record: BibRecord, warn: Warn, today: dt.date) -> tuple[str, lis
 
 # --- writing ------------------------------------------------------------------------------
 
-_STRUCTURE = str.maketrans({"\x1d": " ", "\x1e": " ", "\x1f": " "})
 
-
-def _field_bytes(field: Field) -> bytes:
-    if field.is_control_field():
-        body = (field.data or "").translate(_STRUCTURE).encode()
-    else:
-        ind = "".join((i or " ")[:1] for i in (field.indicator1, field.indicator2))
-        body = ind.encode() + b"".join(
-            b"\x1f" + (s.code or " ")[:1].encode() + s.value.translate(_STRUCTURE).encode()
-            for s in field.subfields
-        )
-    return body + b"\x1e"
+def _field_bytes(field: MarcField) -> bytes:
+    if not field.indicators:
+        return field.data.encode() + b"\x1e"
+    body = "".join(f"\x1f{code[:1] or ' '}{value}" for code, value in field.subfields)
+    return (field.indicators + body).encode() + b"\x1e"
 
 
 def _leader(leader: str, length: int, base: int) -> str:
@@ -338,7 +370,7 @@ def _leader(leader: str, length: int, base: int) -> str:
     return f"{length:05d}{leader[5:9]}a22{base:05d}{leader[17:20]}4500"
 
 
-def iso2709(leader: str, record_fields: Iterable[Field]) -> bytes:
+def iso2709(leader: str, record_fields: Iterable[MarcField]) -> bytes:
     """Serialise a UTF-8 MARC 21 record; RecordNotWritable when ISO 2709 cannot hold it."""
     directory: list[bytes] = []
     bodies: list[bytes] = []
@@ -384,53 +416,54 @@ def marc_record(record: BibRecord, *, warn: Warn = _ignore, today: dt.date | Non
 # --- MARCXML ------------------------------------------------------------------------------
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
-def _marcxml_fields(record: BibRecord, warn: Warn, today: dt.date) -> tuple[str, list[Field]]:
+def _xml(text: str) -> str:
+    """Text for an element or a double-quoted attribute."""
+    if "&" in text or "<" in text or ">" in text or '"' in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text.replace('"', "&quot;")
+    return text
+
+
+def _marcxml_fields(record: BibRecord, warn: Warn, today: dt.date) -> tuple[Marc, int]:
+    """Leader, fields and the record's ISO 2709 length (0 when it has none)."""
     own = _own_iso2709(record, warn)
     if own is not None:
         try:
-            parsed = _parse_iso(own)
-        except Exception as exc:  # a record over 99,999 bytes has no valid leader or offsets
+            return _read_iso(own), len(own)
+        except ValueError as exc:  # a record over 99,999 bytes has no valid offsets
             warn(f"the catalogue's MARC could not be read ({exc}); rebuilt from what was read")
-        else:
-            return str(parsed.leader), parsed.fields
-    return _own_marcxml(record, warn) or _from_model(record, warn, today)
+    leader, record_fields = _own_marcxml(record, warn) or _from_model(record, warn, today)
+    lengths = [len(_field_bytes(f)) for f in record_fields]
+    base = 24 + 12 * len(lengths) + 1
+    length = base + sum(lengths) + 1
+    return (_leader(leader, 0, base), record_fields), (length if length <= MAX_RECORD_BYTES else 0)
 
 
 def marcxml_record(record: BibRecord, *, warn: Warn = _ignore, today: dt.date | None = None) -> str:
     """One ``<record>`` element (namespace from the enclosing collection), no size limit."""
-    leader, record_fields = _marcxml_fields(record, warn, today or dt.date.today())
-    dropped = 0
-
-    def xml(text: str) -> str:
-        nonlocal dropped
-        clean, n = _XML_FORBIDDEN.subn("", text)
-        dropped += n
-        return clean.translate(_XML_ESCAPES)
-
-    lengths = [len(_field_bytes(f)) for f in record_fields]
-    base = 24 + 12 * len(lengths) + 1
-    length = base + sum(lengths) + 1
-    head = _leader(leader, length if length <= MAX_RECORD_BYTES else 0, base)
-    out = [f"<record>\n  <leader>{xml(head)}</leader>\n"]
+    (leader, record_fields), length = _marcxml_fields(record, warn, today or dt.date.today())
+    leader = f"{length:05d}{leader[5:]}" if length else leader
+    out = [f"<record>\n  <leader>{_xml(leader)}</leader>\n"]
     for field in record_fields:
-        tag = xml(field.tag)
-        if field.is_control_field():
-            out.append(f'  <controlfield tag="{tag}">{xml(field.data or "")}</controlfield>\n')
+        tag = field.tag if field.tag.isalnum() else _xml(field.tag)
+        if not field.indicators:
+            out.append(f'  <controlfield tag="{tag}">{_xml(field.data)}</controlfield>\n')
             continue
-        ind1, ind2 = ((i or " ")[:1] for i in (field.indicator1, field.indicator2))
-        out.append(f'  <datafield tag="{tag}" ind1="{xml(ind1)}" ind2="{xml(ind2)}">\n')
+        ind1, ind2 = _xml(field.indicators[0]), _xml(field.indicators[1])
+        out.append(f'  <datafield tag="{tag}" ind1="{ind1}" ind2="{ind2}">\n')
         out += [
-            f'    <subfield code="{xml(s.code[:1])}">{xml(s.value)}</subfield>\n'
-            for s in field.subfields
+            f'    <subfield code="{code if code.isalnum() else _xml(code)}">{_xml(value)}'
+            "</subfield>\n"
+            for code, value in field.subfields
         ]
         out.append("  </datafield>\n")
     out.append("</record>\n")
+    text, dropped = _XML_FORBIDDEN.subn("", "".join(out))
     if dropped:
         warn(f"{dropped} control character(s) that XML cannot carry were left out")
-    return "".join(out)
+    return text
 
 
 def marcxml_collection(records: Iterable[str]) -> bytes:
