@@ -37,13 +37,12 @@ Everything shown is computed when first asked for and cached until the entry cha
 
 from __future__ import annotations
 
+import functools
 import re
-import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 from app.export.choose import completeness
 from app.records.identifiers import normalize_isbn, normalize_oclc
@@ -97,13 +96,24 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
 
 
+# ASCII text, the common case, is folded in one bytes.translate pass (a tenth of the time).
+_ASCII_ALNUM = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if c not in _ASCII_ALNUM)
+_ASCII_SPACED = bytes(c if c in _ASCII_ALNUM else 32 for c in _ASCII_LOWER[:128]) + bytes(128)
+
+
 def fold(text: str) -> str:
     """Casefolded, no diacritics, punctuation or spaces: "Über die Größe" -> "uberdiegrosse"."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode()
     return _NON_ALNUM.sub("", _plain(text))
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` folded like :func:`fold`: "Darwin, C." -> ["darwin", "c"]."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_SPACED).decode().split()
     return _NON_ALNUM.sub(" ", _plain(text)).split()
 
 
@@ -122,9 +132,11 @@ def without_article(title: str, nonsort: str = "") -> str:
     """``title`` without its non-sort prefix, or without a leading article if none is marked."""
     if nonsort and title.startswith(nonsort):
         return title[len(nonsort) :]
-    title = _ELIDED_ARTICLE.sub("", title.lstrip())
+    title = title.lstrip()
+    if "'" in title[:4] or "’" in title[:4]:
+        title = _ELIDED_ARTICLE.sub("", title)
     first, _, rest = title.partition(" ")
-    return rest if rest and fold(first) in _ARTICLES else title
+    return rest if rest and first.casefold() in _ARTICLES else title
 
 
 def title_key(title: str, nonsort: str = "", part: str = "") -> str:
@@ -158,6 +170,8 @@ def edition_key(edition: str) -> str:
     A first edition counts as no statement, because many catalogues do not record it.
     Without a number the remaining words, minus the word "edition" itself, are the key.
     """
+    if not edition:
+        return ""
     number = _NUMBER.search(edition)
     found: int | None = int(number.group()) if number else None
     parts = words(edition)
@@ -182,6 +196,7 @@ _SET_QUALIFIER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=512)
 def is_set_qualifier(text: str) -> bool:
     """True for an ISBN qualifier naming a whole multi-volume set rather than one volume."""
     return bool(text) and _SET_QUALIFIER.search(text) is not None
@@ -193,7 +208,9 @@ def _merge_isbns(record: BibRecord) -> tuple[list[str], list[str]]:
     for i in record.isbns:
         if not i.valid or i.cancelled:
             continue
-        usable[i.value] = usable.get(i.value, False) or is_set_qualifier(i.qualifier or i.raw)
+        # the readers split "(set)" off the raw text into the qualifier (identifiers.parse_isbn)
+        is_set = is_set_qualifier(i.qualifier) if i.qualifier else False
+        usable[i.value] = usable.get(i.value, False) or is_set
     if record.host is not None and record.host.isbn:
         usable.pop(normalize_isbn(record.host.isbn) or "", None)
     if not any(usable.values()) or all(usable.values()):
@@ -201,13 +218,19 @@ def _merge_isbns(record: BibRecord) -> tuple[list[str], list[str]]:
     return [v for v, s in usable.items() if not s], [v for v, s in usable.items() if s]
 
 
+_AUTHOR_ROLES = frozenset({"author", "creator", ""})
+
+
 def strict_key(record: BibRecord) -> str | None:
     """``key:<title>|<surname>|<year>|<edition>[|material][|host]``, or None when too thin."""
     title = title_key(record.title, record.nonsort, record.part)
     if not title:
         return None
-    authors = record.authors
-    surname = fold(authors[0].surname) if authors else ""
+    surname = ""
+    for name in record.names:
+        if name.role in _AUTHOR_ROLES:  # BibRecord.authors, without building the tuple
+            surname = fold(name.surname)
+            break
     year = str(record.year) if record.year is not None else ""
     if not surname and not year:
         return None
@@ -224,22 +247,21 @@ def link_keys(record: BibRecord) -> tuple[str, ...]:
     """Every key under which ``record`` joins others (see the module docstring)."""
     if record.error is not None:
         return ()
-    isbns, _held_back = _merge_isbns(record)
-    keys = [f"isbn:{v}" for v in isbns]
-    if not isbns and record.issns:
+    keys = ["isbn:" + v for v in _merge_isbns(record)[0]] if record.isbns else []
+    if not keys and record.issns:
         host_issn = record.host.issn.replace("-", "").upper() if record.host else ""
         keys += [f"issn:{v}" for v in record.valid_issns if v.replace("-", "") != host_issn]
     for number in record.oclc_numbers:
-        digits = normalize_oclc(number)
-        if digits and f"oclc:{digits}" not in keys:
-            keys.append(f"oclc:{digits}")
+        digits = number.lstrip("0") if number.isdigit() else normalize_oclc(number)
+        if digits and "oclc:" + digits not in keys:
+            keys.append("oclc:" + digits)
     lccn = record.lccn.replace(" ", "")
     if lccn:
         keys.append(f"lccn:{lccn}")
     if keys:
-        return tuple(sys.intern(k) for k in keys)
+        return tuple(keys)
     key = strict_key(record)
-    return (sys.intern(key),) if key else ()
+    return (key,) if key else ()
 
 
 # --- merged entries --------------------------------------------------------------------------
@@ -253,22 +275,20 @@ _KIND_LABEL = {
     "key": "probable: same title, author, year and edition",
 }
 _UNKNOWN_TARGET = "(unknown catalogue)"
+# Fields taken whole from the best source that has them; "title" brings its nonsort,
+# subtitle and part along, so a title never mixes two catalogues' readings.
+_CHOSEN_FIELDS = (
+    "title", "authors", "year", "edition", "publisher", "place", "language", "series",
+    "physical",
+)  # fmt: skip
+
+# One record inside an entry: (arrival number, record, the link keys it published).
+_Source = tuple[int, BibRecord, tuple[str, ...]]
 
 
 def _reason(key: str) -> str:
     kind, _, value = key.partition(":")
     return _KIND_LABEL[kind].format(value)
-
-
-class _Source:
-    """One record inside an entry, with its arrival number and the keys it published."""
-
-    __slots__ = ("keys", "record", "seq")
-
-    def __init__(self, seq: int, record: BibRecord, keys: tuple[str, ...]) -> None:
-        self.seq = seq
-        self.record = record
-        self.keys = keys
 
 
 def _target(record: BibRecord) -> str:
@@ -287,16 +307,13 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-@dataclass(frozen=True, slots=True)
-class _View:
-    """Everything an entry shows, computed in one pass from its sources."""
+class _Row(NamedTuple):
+    """What a row of the merged list shows; cheap, computed for every entry that is drawn."""
 
     records: tuple[BibRecord, ...]
     best: BibRecord
     key: str
     probable: bool
-    why: tuple[str, ...]
-    notes: tuple[str, ...]
     title: str
     nonsort: str
     subtitle: str
@@ -308,39 +325,110 @@ class _View:
     publisher: str
     place: str
     language: str
-    subjects: tuple[str, ...]
     series: tuple[str, ...]
     physical: str
     material: str
     field_sources: Mapping[str, str]
-    conflicts: Mapping[str, tuple[str, ...]]
     isbns: tuple[str, ...]
-    issns: tuple[str, ...]
-    oclc_numbers: tuple[str, ...]
-    lccns: tuple[str, ...]
     sources: tuple[tuple[str, int | None], ...]
     held_by: tuple[str, ...]
-    holdings: Mapping[str, tuple[Holding, ...]]
 
 
-# Shown fields, each taken from the best source that has it; "title" brings its nonsort,
-# subtitle and part along, so a title never mixes two catalogues' readings.
-_SHOWN_FIELDS = (
-    "title", "authors", "year", "edition", "publisher", "place", "language", "subjects",
-    "series", "physical",
-)  # fmt: skip
+def _entry_key(sources: list[_Source], entry_id: int) -> str:
+    """The strongest key, held by most sources, smallest on a tie: independent of arrival order."""
+    counts: dict[str, int] = {}
+    for _seq, _record, keys in sources:
+        for k in keys:
+            counts[k] = counts.get(k, 0) + 1
+    if not counts:
+        return f"id:{entry_id}"
+    return min(counts, key=lambda k: (_KIND_ORDER[k.partition(":")[0]], -counts[k], k))
 
 
-def _has(record: BibRecord, name: str) -> bool:
-    if name == "authors":
-        return bool(record.authors)
-    value = getattr(record, name)
-    return value is not None and value != "" and value != ()
+def _row(entry_id: int, sources: list[_Source]) -> _Row:
+    records = tuple(r for _seq, r, _keys in sources)
+    if len(records) > 1:
+        ranked: Sequence[BibRecord] = sorted(records, key=completeness, reverse=True)
+    else:  # stable sort: the earliest source wins a tie
+        ranked = records or (BibRecord(),)
+    best = ranked[0]
+    chosen: dict[str, BibRecord] = {}
+    for name in _CHOSEN_FIELDS:
+        for r in ranked:
+            if name == "authors":
+                if any(n.role in _AUTHOR_ROLES for n in r.names):
+                    chosen[name] = r
+                    break
+            elif getattr(r, name):
+                chosen[name] = r
+                break
+    field_sources = {f: _target(r) for f, r in chosen.items()}
+    t = chosen.get("title", best)
+    if t.subtitle and "title" in chosen:
+        field_sources["subtitle"] = field_sources["title"]
+    field_sources["material"] = _target(best)
+    authors = chosen.get("authors", best)
+    key = _entry_key(sources, entry_id)
+    isbns: dict[str, None] = {}
+    for r in records:
+        for i in r.isbns:
+            if i.valid and not i.cancelled:
+                isbns[i.value] = None
+    targets = tuple(_target(r) for r in records)
+    return _Row(
+        records=records,
+        best=best,
+        key=key,
+        # key links come only from records without identifiers, so they made this entry
+        probable=len(records) > 1 and key.startswith("key:"),
+        title=t.title,
+        nonsort=t.nonsort,
+        subtitle=t.subtitle,
+        part=t.part,
+        names=authors.names,
+        authors=tuple(n.name for n in authors.names if n.role in _AUTHOR_ROLES),
+        year=chosen.get("year", best).year,
+        edition=chosen.get("edition", best).edition,
+        publisher=chosen.get("publisher", best).publisher,
+        place=chosen.get("place", best).place,
+        language=chosen.get("language", best).language,
+        series=chosen.get("series", best).series,
+        physical=chosen.get("physical", best).physical,
+        material=best.material,
+        field_sources=MappingProxyType(field_sources),
+        isbns=tuple(isbns),
+        sources=tuple(zip(targets, (r.position for r in records), strict=True)),
+        held_by=tuple(dict.fromkeys(targets)),
+    )
+
+
+def _why(sources: list[_Source]) -> tuple[str, ...]:
+    shared: dict[str, list[str]] = {}
+    for _seq, record, keys in sources:
+        for k in keys:
+            shared.setdefault(k, []).append(_target(record))
+    links = sorted(
+        ((k, t) for k, t in shared.items() if len(t) > 1),
+        key=lambda kt: _KIND_ORDER[kt[0].partition(":")[0]],
+    )
+    return tuple(f"{_reason(k)} ({_tally(t)})" for k, t in links)
+
+
+def _notes(records: tuple[BibRecord, ...]) -> tuple[str, ...]:
+    notes = []
+    for r in records:
+        for value in _merge_isbns(r)[1]:
+            notes.append(
+                f"set ISBN {value} not used to merge: {_target(r)}'s record has an ISBN of its own"
+            )
+    return _unique(notes)
 
 
 def _conflicts(records: tuple[BibRecord, ...]) -> dict[str, tuple[str, ...]]:
     """Fields whose values disagree between sources (compared folded), values as first seen."""
     readable = [r for r in records if r.error is None]
+    if len(readable) < 2:
+        return {}
     probes: tuple[tuple[str, Any], ...] = (
         ("title", lambda r: (r.title, title_key(r.title, r.nonsort, r.part))),
         (
@@ -362,107 +450,48 @@ def _conflicts(records: tuple[BibRecord, ...]) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _entry_key(sources: list[_Source], entry_id: int) -> str:
-    """The strongest key, held by most sources, smallest on a tie: independent of arrival order."""
-    counts: dict[str, int] = {}
-    for s in sources:
-        for k in s.keys:
-            counts[k] = counts.get(k, 0) + 1
-    if not counts:
-        return f"id:{entry_id}"
-    return min(counts, key=lambda k: (_KIND_ORDER[k.partition(":")[0]], -counts[k], k))
+def _records(sources: list[_Source]) -> tuple[BibRecord, ...]:
+    return tuple(r for _seq, r, _keys in sources)
 
 
-def _why(sources: list[_Source]) -> tuple[tuple[str, ...], bool]:
-    shared: dict[str, list[str]] = {}
-    for s in sources:
-        for k in s.keys:
-            shared.setdefault(k, []).append(_target(s.record))
-    links = sorted(
-        ((k, t) for k, t in shared.items() if len(t) > 1),
-        key=lambda kt: _KIND_ORDER[kt[0].partition(":")[0]],
-    )
-    why = tuple(f"{_reason(k)} ({_tally(t)})" for k, t in links)
-    return why, any(k.startswith("key:") for k, _ in links)
-
-
-def _notes(sources: list[_Source]) -> tuple[str, ...]:
-    notes = []
-    for s in sources:
-        _usable, held_back = _merge_isbns(s.record)
-        for value in held_back:
-            notes.append(
-                f"set ISBN {value} not used to merge: {_target(s.record)}'s record "
-                "has an ISBN of its own"
-            )
-    return _unique(notes)
-
-
-def _view(entry_id: int, sources: list[_Source]) -> _View:
-    records = tuple(s.record for s in sources)
-    ranked = sorted(records, key=completeness, reverse=True)  # stable: earliest wins a tie
-    best = ranked[0] if ranked else BibRecord()
-    chosen: dict[str, BibRecord] = {}
-    for shown in _SHOWN_FIELDS:
-        for r in ranked:
-            if _has(r, shown):
-                chosen[shown] = r
-                break
-    field_sources = {f: _target(r) for f, r in chosen.items()}
-    t = chosen.get("title", best)
-    if "title" in chosen and t.subtitle:
-        field_sources["subtitle"] = field_sources["title"]
-    field_sources["material"] = _target(best)
-    holdings: dict[str, dict[Holding, None]] = {}
-    for r in records:
-        holdings.setdefault(_target(r), {}).update(dict.fromkeys(r.holdings))
-    why, probable = _why(sources)
+def _subjects(sources: list[_Source]) -> tuple[str, ...]:
     subjects: dict[str, str] = {}
-    for r in records:
+    for _seq, r, _keys in sources:
         for subject in r.subjects:
             subjects.setdefault(fold(subject), subject.rstrip(". "))
+    return tuple(subjects.values())
 
-    def pick(field: str) -> BibRecord:
-        return chosen.get(field, best)
 
-    return _View(
-        records=records,
-        best=best,
-        key=_entry_key(sources, entry_id),
-        probable=probable,
-        why=why,
-        notes=_notes(sources),
-        title=t.title,
-        nonsort=t.nonsort,
-        subtitle=t.subtitle,
-        part=t.part,
-        names=pick("authors").names,
-        authors=tuple(n.name for n in pick("authors").authors),
-        year=pick("year").year,
-        edition=pick("edition").edition,
-        publisher=pick("publisher").publisher,
-        place=pick("place").place,
-        language=pick("language").language,
-        subjects=tuple(subjects.values()),
-        series=pick("series").series,
-        physical=pick("physical").physical,
-        material=best.material,
-        field_sources=MappingProxyType(field_sources),
-        conflicts=MappingProxyType(_conflicts(records)),
-        isbns=_unique(v for r in records for v in r.valid_isbns),
-        issns=_unique(v for r in records for v in r.valid_issns),
-        oclc_numbers=_unique(normalize_oclc(n) or "" for r in records for n in r.oclc_numbers),
-        lccns=_unique(r.lccn for r in records),
-        sources=tuple((_target(r), r.position) for r in records),
-        held_by=tuple(holdings),
-        holdings=MappingProxyType({k: tuple(v) for k, v in holdings.items()}),
-    )
+def _holdings(sources: list[_Source]) -> Mapping[str, tuple[Holding, ...]]:
+    holdings: dict[str, dict[Holding, None]] = {}
+    for _seq, r, _keys in sources:
+        holdings.setdefault(_target(r), {}).update(dict.fromkeys(r.holdings))
+    return MappingProxyType({k: tuple(v) for k, v in holdings.items()})
+
+
+# The record pane's attributes, each computed on first use: a long list never pays for them.
+_DETAILS: dict[str, Callable[[list[_Source]], Any]] = {
+    "why": _why,
+    "notes": lambda sources: _notes(_records(sources)),
+    "conflicts": lambda sources: MappingProxyType(_conflicts(_records(sources))),
+    "subjects": _subjects,
+    "issns": lambda sources: _unique(v for _q, r, _k in sources for v in r.valid_issns),
+    "oclc_numbers": lambda sources: _unique(
+        normalize_oclc(n) or "" for _q, r, _k in sources for n in r.oclc_numbers
+    ),
+    "lccns": lambda sources: _unique(r.lccn for _q, r, _k in sources),
+    "holdings": _holdings,
+}
 
 
 class _Shown(Generic[T]):
-    """A read-only attribute of :class:`MergedRecord`, read from its cached view."""
+    """A read-only attribute of :class:`MergedRecord`, read from its cached row or detail."""
 
-    __slots__ = ("name",)
+    __slots__ = ("detail", "name")
+
+    def __init__(self, *, detail: bool = False) -> None:
+        self.detail = detail
+        self.name = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -474,7 +503,15 @@ class _Shown(Generic[T]):
     def __get__(self, entry: MergedRecord | None, owner: type) -> T | _Shown[T]:
         if entry is None:
             return self
-        value: T = getattr(entry._view, self.name)
+        if not self.detail:
+            shown: T = getattr(entry._shown, self.name)
+            return shown
+        cache = entry._extra
+        if cache is None:
+            cache = entry._extra = {}
+        if self.name not in cache:
+            cache[self.name] = _DETAILS[self.name](entry._in_order())
+        value: T = cache[self.name]
         return value
 
 
@@ -482,10 +519,12 @@ class MergedRecord:
     """One entry of the merged list: the same work as sent by one or more catalogues.
 
     Read-only for its users; the :class:`Merger` adds sources. ``version`` grows by one on
-    every change, so a view can tell cheaply whether a row must be redrawn.
+    every change, so a view can tell cheaply whether a row must be redrawn. What it shows is
+    computed on first use and kept until the next change: the row (title, authors, key...)
+    and the details (why, conflicts, holdings...) separately, so a long list stays cheap.
     """
 
-    __slots__ = ("_cache", "_ordered", "_sources", "id", "merged_into", "version")
+    __slots__ = ("_extra", "_row", "_sources", "id", "merged_into", "version")
 
     def __init__(self, entry_id: int) -> None:
         self.id = entry_id
@@ -493,8 +532,8 @@ class MergedRecord:
         self.merged_into: int | None = None
         self.version = 0
         self._sources: list[_Source] = []
-        self._ordered = True
-        self._cache: _View | None = None
+        self._row: _Row | None = None
+        self._extra: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"<MergedRecord {self.id} {self.key} {len(self._sources)} sources>"
@@ -502,44 +541,34 @@ class MergedRecord:
     def __len__(self) -> int:
         return len(self._sources)
 
-    def _add(self, source: _Source) -> None:
-        if self._sources and self._sources[-1].seq > source.seq:
-            self._ordered = False
-        self._sources.append(source)
-        self._changed()
-
     def _absorb(self, other: MergedRecord) -> None:
         # the bigger list is kept and the smaller appended, so every record moves O(log n) times
         if len(other._sources) > len(self._sources):
             self._sources, other._sources = other._sources, self._sources
         self._sources.extend(other._sources)
-        self._ordered = False
         other._sources = []
         other.merged_into = self.id
-        other._changed()
-        self._changed()
+        for entry in (self, other):
+            entry.version += 1
+            entry._row = entry._extra = None
 
-    def _changed(self) -> None:
-        self.version += 1
-        self._cache = None
+    def _in_order(self) -> list[_Source]:
+        if len(self._sources) > 1:
+            self._sources.sort()  # by arrival number, the first item; already sorted is O(n)
+        return self._sources
 
     @property
-    def _view(self) -> _View:
-        if self._cache is None:
-            if not self._ordered:
-                self._sources.sort(key=lambda s: s.seq)
-                self._ordered = True
-            self._cache = _view(self.id, self._sources)
-        return self._cache
+    def _shown(self) -> _Row:
+        if self._row is None:
+            self._row = _row(self.id, self._in_order())
+        return self._row
 
-    # --- what the command line and the window show (each read from the cached view) ---
+    # --- what the command line and the window show ---
 
     records = _Shown[tuple[BibRecord, ...]]()  # every source record, in arrival order
     best = _Shown[BibRecord]()  # the most complete source (MARC preferred, earliest on a tie)
     key = _Shown[str]()  # "isbn:9780198526636", "oclc:12345", "key:origin...|darwin|1859|", "id:7"
     probable = _Shown[bool]()  # joined on title, author, year and edition alone
-    why = _Shown[tuple[str, ...]]()  # "same ISBN 9780198526636 (LoC, K10plus)", ...
-    notes = _Shown[tuple[str, ...]]()  # other decisions, e.g. a set ISBN deliberately not used
     title = _Shown[str]()
     nonsort = _Shown[str]()
     subtitle = _Shown[str]()
@@ -551,28 +580,31 @@ class MergedRecord:
     publisher = _Shown[str]()
     place = _Shown[str]()
     language = _Shown[str]()
-    subjects = _Shown[tuple[str, ...]]()  # every source's subjects, once each
     series = _Shown[tuple[str, ...]]()
     physical = _Shown[str]()
     material = _Shown[str]()
     field_sources = _Shown[Mapping[str, str]]()  # {"title": "LoC", "publisher": "K10plus"}
-    conflicts = _Shown[Mapping[str, tuple[str, ...]]]()  # {"edition": ("2nd ed.", "2. Aufl.")}
     isbns = _Shown[tuple[str, ...]]()  # the union of valid ISBN-13s (020 $a) of every source
-    issns = _Shown[tuple[str, ...]]()
-    oclc_numbers = _Shown[tuple[str, ...]]()
-    lccns = _Shown[tuple[str, ...]]()
     sources = _Shown[tuple[tuple[str, int | None], ...]]()  # (target, position), arrival order
     held_by = _Shown[tuple[str, ...]]()  # the catalogues that sent it, in arrival order
-    holdings = _Shown[Mapping[str, tuple[Holding, ...]]]()  # per catalogue, possibly none
+
+    why = _Shown[tuple[str, ...]](detail=True)  # "same ISBN 9780198526636 (LoC, K10plus)"...
+    notes = _Shown[tuple[str, ...]](detail=True)  # e.g. a set ISBN deliberately not used
+    conflicts = _Shown[Mapping[str, tuple[str, ...]]](detail=True)  # {"edition": ("2nd ed.",..
+    subjects = _Shown[tuple[str, ...]](detail=True)  # every source's subjects, once each
+    issns = _Shown[tuple[str, ...]](detail=True)
+    oclc_numbers = _Shown[tuple[str, ...]](detail=True)
+    lccns = _Shown[tuple[str, ...]](detail=True)
+    holdings = _Shown[Mapping[str, tuple[Holding, ...]]](detail=True)  # per catalogue; maybe ()
 
     @property
     def full_title(self) -> str:
-        v = self._view
+        v = self._shown
         title = f"{v.title}. {v.part}" if v.part else v.title
         return f"{title}: {v.subtitle}" if v.subtitle else title
 
     def to_json(self) -> dict[str, Any]:
-        v = self._view
+        v = self._shown
         return {
             "id": self.id,
             "key": v.key,
@@ -591,12 +623,12 @@ class MergedRecord:
             "held_by": list(v.held_by),
             "holdings": {
                 target: [{k: x for k, x in _holding_items(h) if x} for h in held]
-                for target, held in v.holdings.items()
+                for target, held in self.holdings.items()
             },
-            "why": list(v.why),
+            "why": list(self.why),
             "probable": v.probable,
-            "notes": list(v.notes),
-            "conflicts": {k: list(x) for k, x in v.conflicts.items()},
+            "notes": list(self.notes),
+            "conflicts": {k: list(x) for k, x in self.conflicts.items()},
             "field_sources": dict(v.field_sources),
         }
 
@@ -609,8 +641,7 @@ def _holding_items(h: Holding) -> Iterator[tuple[str, str]]:
 # --- the merger ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MergeChange:
+class MergeChange(NamedTuple):
     """What one added record did to the list, for a view to update only what changed.
 
     ``created``: a new entry ``entry_id``. ``joined``: the record joined entry ``entry_id``.
@@ -619,9 +650,20 @@ class MergeChange:
 
     kind: ChangeKind
     entry_id: int
-    record: BibRecord = field(repr=False)
+    record: BibRecord
     absorbed: tuple[int, ...] = ()
-    reason: str = ""  # "same ISBN 9780198526636" for joined/merged
+    key: str = ""  # the link key that joined it: "isbn:9780198526636"
+
+    @property
+    def reason(self) -> str:
+        """Why it joined, in words: "same ISBN 9780198526636" ("" for a new entry)."""
+        return _reason(self.key) if self.key else ""
+
+    def __repr__(self) -> str:
+        return (
+            f"MergeChange({self.kind!r}, entry_id={self.entry_id}, absorbed={self.absorbed}, "
+            f"reason={self.reason!r})"
+        )
 
 
 class Merger:
@@ -668,36 +710,47 @@ class Merger:
 
     def add(self, record: BibRecord) -> MergeChange:
         keys = link_keys(record)
-        index = self._index
-        found: list[int] = []
+        index, parent = self._index, self._parent
+        root = 0  # the first entry found (0: none yet)
         matched = ""
+        others: list[int] = []  # further entries this record bridges to
+        fresh: list[str] = []  # keys nobody published before
         for k in keys:
             eid = index.get(k)
             if eid is None:
+                fresh.append(k)
                 continue
-            root = self._find(eid)
-            if root not in found:
-                found.append(root)
-                matched = matched or _reason(k)
-        if not found:
-            entry_id = len(self._parent)
-            self._parent.append(entry_id)
-            entry = MergedRecord(entry_id)
-            self._live[entry_id] = entry
+            while parent[eid] != eid:  # union-find root, halving the path
+                parent[eid] = parent[parent[eid]]
+                eid = parent[eid]
+            if not root:
+                root, matched = eid, k
+            elif eid != root and eid not in others:
+                others.append(eid)
+        if not root:
+            entry_id = len(parent)
+            parent.append(entry_id)
+            entry = self._live[entry_id] = MergedRecord(entry_id)
             change = MergeChange("created", entry_id, record)
-        else:
-            entry_id = min(found)
+        elif not others:
+            entry_id = root
             entry = self._live[entry_id]
-            absorbed = tuple(sorted(f for f in found if f != entry_id))
-            for other in absorbed:
+            change = MergeChange("joined", entry_id, record, (), matched)
+        else:
+            others.append(root)
+            others.sort()
+            entry_id = others.pop(0)  # the oldest survives
+            entry = self._live[entry_id]
+            for other in others:
                 entry._absorb(self._live.pop(other))
-                self._parent[other] = entry_id
-            kind: ChangeKind = "merged" if absorbed else "joined"
-            change = MergeChange(kind, entry_id, record, absorbed, matched)
-        entry._add(_Source(self._seq, record, keys))
+                parent[other] = entry_id
+            change = MergeChange("merged", entry_id, record, tuple(others), matched)
+        entry._sources.append((self._seq, record, keys))
+        entry.version += 1
+        entry._row = entry._extra = None
         self._seq += 1
-        for k in keys:
-            index.setdefault(k, entry_id)
+        for k in fresh:
+            index[k] = entry_id
         return change
 
     def add_many(self, records: Iterable[BibRecord]) -> list[MergeChange]:
