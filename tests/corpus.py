@@ -808,13 +808,13 @@ def _subjects(work: Work, style: _Style) -> list[Field]:
     return fields
 
 
-def _holdings(work: Work, style: _Style, serial_number: int) -> list[Field]:
+def _holdings(work: Work, kind: str, serial_number: int) -> list[Field]:
     fields = []
-    if style.holdings == "852":
+    if kind == "852":
         for library, location in _LIBRARIES_852[: 1 + serial_number % 3]:
             shelf = f"{300 + serial_number}.{serial_number % 97}"
             fields.append(_df("852", "  ", ("a", library), ("b", location), ("h", shelf)))
-    if style.holdings == "948":
+    if kind == "948":
         for country, state, symbol, name in _LIBRARIES_948[: 1 + serial_number % 4]:
             region = [("b", state)] if state else []
             fields.append(_df("948", "  ", ("a", country), *region, ("c", symbol), ("d", name)))
@@ -826,8 +826,11 @@ def _holdings(work: Work, style: _Style, serial_number: int) -> list[Field]:
     return fields
 
 
-def _render(work: Work, control: str, style_name: Style, serial_number: int = 0) -> Record:
-    """``work`` as catalogue ``style_name`` would send it, with 001 ``control``."""
+def _render(
+    work: Work, control: str, style_name: Style, serial_number: int = 0, holdings: str = ""
+) -> Record:
+    """``work`` as catalogue ``style_name`` would send it, with 001 ``control``; ``holdings``
+    ("852", "948") adds holdings fields to a style that has none of its own."""
     style = _STYLES[style_name]
     level = {"book": "m", "thesis": "m", "serial": "s", "article": "b"}[work.kind]
     record = Record(force_utf8=True, leader=f"00000na{level} a2200000 a 4500")
@@ -873,7 +876,7 @@ def _render(work: Work, control: str, style_name: Style, serial_number: int = 0)
     if work.vernacular:
         fields.append(_df("880", "10", ("6", "245-01/$1"), ("a", work.vernacular)))
     fields += [_df("856", "40", ("u", url), ("z", note)) for url, note in work.links]
-    fields += _holdings(work, style, serial_number)
+    fields += _holdings(work, holdings or style.holdings, serial_number)
     fields.append(_df(WORK_TAG, "  ", (WORK_CODE, work.id)))
     record.fields.extend(fields)
     return record
@@ -896,14 +899,24 @@ def corpus() -> list[Record]:
 
     Duplicates inside this one database (union catalogues have them): the Odyssey once with
     ISBN-13 and once with its ISBN-10 (hyphenated, 264); "Letters from a village" twice without
-    any identifier; "Les misérables" once more with decomposed (NFD) accents.
+    any identifier; "Les misérables" once more with decomposed (NFD) accents. Some records
+    carry OCLC 948 holdings (and a full-text 856), some 852 holdings.
     Control numbers are "pc00001"... in list order.
     """
     works: list[tuple[Work, Style]] = [(w, "plain") for w in _plain_works()]
     works += [(w, "plain") for w in CURATED]
     works += [(ODYSSEY, "gbv"), (replace(VILLAGE, place="Ipswich [England]"), "plain")]
     works += [(_decompose(FRENCH[0]), "plain")]
-    return [_render(w, f"pc{n:05d}", style, n) for n, (w, style) in enumerate(works, start=1)]
+    held_948 = {ONLINE.id, COLLABORATION.id, ALGORITHMS[1].id}  # OCLC-style holdings
+    held_852 = {THESIS.id, GERMAN[0].id, ODYSSEY.id}  # library and shelf mark
+    records = []
+    for n, (work, style) in enumerate(works, start=1):
+        plain_948 = work.id.startswith("work-plain-") and n % 10 == 0
+        plain_852 = work.id.startswith("work-plain-") and n % 10 == 5
+        holdings = "948" if work.id in held_948 or plain_948 else ""
+        holdings = "852" if work.id in held_852 or plain_852 else holdings
+        records.append(_render(work, f"pc{n:05d}", style, n, holdings))
+    return records
 
 
 # Which catalogues hold which works: every pattern of overlap, plus the traps.

@@ -84,6 +84,7 @@ def _fold(text: str) -> str:
 
 
 TITLE = {"245": "abfgknps", "246": "abnp", "240": "abnp", "130": "abnp", "740": "abnp"}
+TITLE_880 = {**TITLE, "880": "a"}  # the corpus' only 880 pairs a 245
 AUTHOR = {tag: "abcdq" for tag in ("100", "110", "111", "700", "710", "711")}
 SUBJECT = {tag: "abcdtvxyz" for tag in ("600", "610", "611", "630", "650", "651", "655")}
 PUBLISHER = {"260": "b", "264": "b"}
@@ -193,6 +194,7 @@ WORD_QUERIES = [
     ("@attr 1=4 straßen", lambda r: _has_word(r, TITLE, "straßen")),
     ("@attr 1=4 война", lambda r: _has_word(r, TITLE, "Война")),
     ("@attr 1=4 紅樓夢", lambda r: _has_word(r, TITLE, "紅樓夢")),
+    ("@attr 1=4 吾輩は猫である", lambda r: _has_word(r, TITLE_880, "吾輩は猫である")),
     ("@attr 1=54 ger", lambda r: str(r["008"].data)[35:38] == "ger"),
     ("@attr 1=31 1997", lambda r: _year(r) == 1997),
     ("@attr 1=31 @attr 2=4 @attr 4=4 2010", lambda r: (_year(r) or 0) >= 2010),

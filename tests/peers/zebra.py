@@ -7,7 +7,7 @@ terms made by ``zebra/index.xsl``) and serves it with ``zebrasrv`` until the blo
         zb.target()          # "127.0.0.1:PORT/books"
 
 Search: Bib-1 use attributes 1, 2, 3, 4, 5, 7, 8, 9, 12, 21, 30, 31, 54, 59, 62, 63, 1003, 1004,
-1007, 1016, 1018, 1031, 1033, 1035; structure word (default) and phrase (4=1, also complete
+1007, 1016, 1018, 1031, 1033; structure word (default) and phrase (4=1, also complete
 field with 6=3); right truncation (5=1); words are case- and accent-folded by ICU (``muller``
 finds "Müller"). The year (30/31) takes relations 1-5 only with structure 4=4 (year) or 4=109
 (numeric): Zebra refuses relations on an ICU word index (diagnostic 117).

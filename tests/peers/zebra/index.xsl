@@ -189,10 +189,6 @@
         </xsl:choose>
       </z:index>
 
-      <!-- 1035 anywhere: every data field -->
-      <xsl:for-each select="m:datafield">
-        <z:index name="Anywhere:w"><xsl:call-template name="join"><xsl:with-param name="codes" select="'abcdefghijklmnopqrstuvwxyz0123456789'"/></xsl:call-template></z:index>
-      </xsl:for-each>
     </z:record>
   </xsl:template>
 </xsl:stylesheet>
