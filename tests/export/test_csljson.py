@@ -27,6 +27,9 @@ def test_hostile_corpus_renders_a_bibliography_with_citeproc() -> None:
         assert [expect.name_words(n) for n in names] == [
             expect.name_words(n) for n in expect.author_names(record)
         ]
+        valid = [i.value for i in record.isbns if i.valid and not i.cancelled]
+        isbns = item.get("ISBN", "").split(", ")
+        assert [n for n in isbns if n in valid] == valid
         if record.year is not None:
             assert item["issued"]["date-parts"][0][0] == record.year
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.export import export
 from app.export.ris import ris_entry
@@ -134,3 +136,12 @@ def test_every_call_number_of_the_holdings() -> None:
                   Holding(call_number="004 ABC")),
     )  # fmt: skip
     assert [v for t, v in _tags(record) if t == "CN"] == ["QA76 .A1", "004 ABC"]
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_any_text_is_one_value_rispy_reads_back(title: str, note: str) -> None:
+    record = BibRecord(title=title, names=(Name(note),), notes=(note, title))
+    (back,) = rispy_records(_ris([record]))
+    assert back.get("title", "") == expect.flat(title)
+    assert back.get("notes", []) == [n for n in (expect.flat(note), expect.flat(title)) if n]
