@@ -9,7 +9,9 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pymarc import Record as PymarcRecord
 
+from app.records import read_record
 from app.records.identifiers import parse_isbn, parse_issn
 from app.records.model import BibRecord, Holding, HostItem, Isbn, Issn, Name, Original
 from app.search.merge import (
@@ -21,7 +23,9 @@ from app.search.merge import (
     strict_key,
     title_key,
 )
+from tests.corpus import corpus, expected_groups, style_sets
 
+USMARC = "1.2.840.10003.5.10"
 # Valid ISBNs (check digits right) used throughout: ISBN-10 and ISBN-13 forms of one book.
 ORIGIN_10 = "0-19-852663-6"
 ORIGIN_13 = "9780198526636"
@@ -700,3 +704,66 @@ def test_grouping_does_not_depend_on_arrival_order(
         live -= set(c.absorbed)
         live.add(c.entry_id)
     assert live == {e.id for e in one_by_one.entries}
+
+
+# --- the generated corpus: the merge against its ground truth --------------------------------
+
+
+def _read_catalogues(catalogues: dict[str, list[PymarcRecord]]) -> list[BibRecord]:
+    """Every corpus record as the engine reads it off the wire (USMARC), interleaved by
+    position as the catalogues would answer."""
+    read = []
+    for name, records in catalogues.items():
+        for position, record in enumerate(records, start=1):
+            read.append(read_record(USMARC, record.as_marc(), target=name, position=position))
+    read.sort(key=lambda r: (r.position, r.target))
+    return read
+
+
+def _controls(catalogues: dict[str, list[PymarcRecord]]) -> dict[tuple[str, int], str]:
+    return {
+        (name, position): "".join(str(f.data) for f in record.get_fields("001"))
+        for name, records in catalogues.items()
+        for position, record in enumerate(records, start=1)
+    }
+
+
+def _grouping(
+    merger: Merger, controls: dict[tuple[str, int], str]
+) -> list[frozenset[tuple[str, str]]]:
+    found = [
+        frozenset((r.target, controls[(r.target, r.position or 0)]) for r in e.records)
+        for e in merger.entries
+    ]
+    return sorted(found, key=lambda g: (-len(g), sorted(g)))
+
+
+@pytest.mark.parametrize("which", ["styles", "books"])
+def test_corpus_merges_exactly_as_its_ground_truth(which: str) -> None:
+    catalogues = style_sets() if which == "styles" else {"books": corpus()}
+    records = _read_catalogues(catalogues)
+    assert not [r.error for r in records if r.error]
+    controls = _controls(catalogues)
+    truth = expected_groups(catalogues)
+    for order in (records, records[::-1], sorted(records, key=lambda r: r.title)):
+        merger = Merger()
+        merger.add_many(order)
+        assert _grouping(merger, controls) == truth
+
+
+def test_corpus_entries_explain_themselves() -> None:
+    sets = style_sets()
+    merger = Merger()
+    merger.add_many(_read_catalogues(sets))
+    entries = merger.entries
+    probable = [e for e in entries if e.probable]
+    # the only probable merges are the works without any identifier held by two catalogues
+    assert probable and all(not e.isbns and not e.oclc_numbers for e in probable)
+    assert all(e.why[0].startswith("probable: same title") for e in probable)
+    three = [e for e in entries if len(e.held_by) == 3]
+    assert three and all(e.why for e in three)
+    assert all(set(e.held_by) == {"copac", "gbv", "oclc"} for e in three)
+    # the same ISBN with its edition written three ways merges, and says so
+    [edition] = [e for e in entries if len(e.conflicts.get("edition", ())) == 3]
+    assert sorted(edition.conflicts["edition"]) == ["2. ed.", "2nd ed.", "Second edition"]
+    assert set(edition.held_by) == {"copac", "gbv", "oclc"}
