@@ -45,7 +45,12 @@ FacetValues = dict[Facet, tuple[str, ...]]
 
 
 def entry_facets(entry: MergedRecord) -> FacetValues:
-    """The values ``entry`` has under each facet ("decade" reads "1850s")."""
+    """The values ``entry`` has under each facet ("decade" reads "1850s"), worked out once
+    per version of the entry."""
+    return entry.memo("facets", _entry_facets)
+
+
+def _entry_facets(entry: MergedRecord) -> FacetValues:
     year = entry.year
     languages: dict[str, None] = {}
     materials: dict[str, None] = {}

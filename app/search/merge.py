@@ -597,6 +597,18 @@ class MergedRecord:
     lccns = _Shown[tuple[str, ...]](detail=True)
     holdings = _Shown[Mapping[str, tuple[Holding, ...]]](detail=True)  # per catalogue; maybe ()
 
+    def memo(self, name: str, compute: Callable[[MergedRecord], T]) -> T:
+        """``compute(self)``, remembered under ``name`` until this entry next changes: what
+        facets and ranking derive from an entry is worked out once per version."""
+        cache = self._extra
+        if cache is None:
+            cache = self._extra = {}
+        key = "memo:" + name
+        if key not in cache:
+            cache[key] = compute(self)
+        value: T = cache[key]
+        return value
+
     @property
     def full_title(self) -> str:
         v = self._shown

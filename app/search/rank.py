@@ -67,10 +67,20 @@ class _Field:
         return word in self.words or (_is_cjk(word) and word in self.text)
 
 
-class Ranker:
-    """Scores entries against one query; remembers each entry's words until it changes."""
+def _fields(entry: MergedRecord) -> tuple[_Field, _Field, _Field, str]:
+    """An entry's searchable words: title, names, subjects, and the title to compare whole."""
+    return (
+        _Field((entry.title, entry.part, entry.subtitle)),
+        _Field(n.name for n in entry.names),
+        _Field(entry.subjects),
+        fold(without_article(entry.title, entry.nonsort)),
+    )
 
-    __slots__ = ("_cache", "_query", "_terms")
+
+class Ranker:
+    """Scores entries against one query (an entry's words are worked out once per version)."""
+
+    __slots__ = ("_query", "_terms")
 
     def __init__(self, terms: Sequence[str]) -> None:
         self._terms: list[list[tuple[str, bool]]] = []
@@ -83,24 +93,12 @@ class Ranker:
             if parsed:
                 self._terms.append(parsed)
         self._query = fold(" ".join(terms))
-        self._cache: dict[MergedRecord, tuple[int, _Field, _Field, _Field, str]] = {}
-
-    def _fields(self, entry: MergedRecord) -> tuple[_Field, _Field, _Field, str]:
-        cached = self._cache.get(entry)
-        if cached is None or cached[0] != entry.version:
-            title = _Field((entry.title, entry.part, entry.subtitle))
-            names = _Field(n.name for n in entry.names)
-            subjects = _Field(entry.subjects)
-            exact = fold(without_article(entry.title, entry.nonsort))
-            cached = (entry.version, title, names, subjects, exact)
-            self._cache[entry] = cached
-        return cached[1], cached[2], cached[3], cached[4]
 
     def score(self, entry: MergedRecord) -> float:
         score = HELD_WEIGHT * len(entry.held_by)
         if not self._terms:
             return score
-        title, names, subjects, exact = self._fields(entry)
+        title, names, subjects, exact = entry.memo("rank", _fields)
         for term in self._terms:
             for field, weight in (
                 (title, TITLE_WEIGHT),

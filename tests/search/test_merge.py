@@ -617,6 +617,23 @@ def test_version_changes_and_cached_view_is_refreshed() -> None:
     assert entry.held_by == ("LoC", "K10plus")
 
 
+def test_memo_is_worked_out_again_only_after_a_change() -> None:
+    merger = Merger()
+    merger.add(rec("a", lccn="1"))
+    entry = merger.get(1)
+    calls: list[int] = []
+
+    def count(e: object) -> int:
+        calls.append(entry.version)
+        return len(entry.records)
+
+    assert entry.memo("n", count) == entry.memo("n", count) == 1
+    assert len(calls) == 1
+    merger.add(rec("b", lccn="1"))
+    assert entry.memo("n", count) == 2
+    assert len(calls) == 2
+
+
 # --- arrival order never changes the grouping ------------------------------------------------
 
 _POOL_ISBNS = [ORIGIN_13, FIRST_ED, SECOND_ED, SET, VOL1, VOL2]
