@@ -16,12 +16,14 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
+from app.errors import PolycatError
 from app.search.merge import MergeChange, MergedRecord, Merger, fold
 
 __all__ = [
     "FACETS",
     "Facet",
     "FacetCounts",
+    "UnknownFacet",
     "count_facets",
     "entry_facets",
     "filter_entries",
@@ -42,6 +44,10 @@ FACETS: tuple[Facet, ...] = (
 _BY_VALUE: frozenset[Facet] = frozenset({"year", "decade"})
 
 FacetValues = dict[Facet, tuple[str, ...]]
+
+
+class UnknownFacet(PolycatError, ValueError):
+    """A filter named a facet that does not exist."""
 
 
 def entry_facets(entry: MergedRecord) -> FacetValues:
@@ -85,7 +91,11 @@ def filter_entries(
     """The entries that match every facet selection, in their given order."""
     unknown = set(selected) - set(FACETS)
     if unknown:
-        raise ValueError(f"unknown facet {sorted(unknown)[0]!r}; facets are {', '.join(FACETS)}")
+        name = sorted(unknown)[0]
+        raise UnknownFacet(
+            f"There is no facet {name!r} to narrow by; the facets are {', '.join(FACETS)}.",
+            detail=f"filter_entries(selected={dict(selected)!r})",
+        )
     return [e for e in entries if matches(e, selected)]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+from app.errors import PolycatError
 from app.search.merge import MergedRecord, fold, without_article, words
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "TITLE_WEIGHT",
     "Ranker",
     "SortBy",
+    "UnknownSort",
     "author_sort_key",
     "relevance",
     "sort_entries",
@@ -42,6 +44,12 @@ HELD_WEIGHT = 0.5
 EXACT_TITLE_BONUS = 2.0
 
 SortBy = Literal["relevance", "year", "title", "author"]
+
+
+class UnknownSort(PolycatError, ValueError):
+    """A sort order was asked for that the merged list does not have."""
+
+
 _TRUNCATION = "?*#"
 
 
@@ -152,7 +160,10 @@ def sort_entries(
         dated.sort(key=_year, reverse=desc)
         return dated + [e for e in items if e.year is None]
     if by not in ("title", "author"):
-        raise ValueError(f"cannot sort by {by!r}: choose relevance, year, title or author")
+        raise UnknownSort(
+            f"Polycat cannot sort by {by!r}: choose relevance, year, title or author.",
+            detail=f"sort_entries(by={by!r})",
+        )
     text_key = title_sort_key if by == "title" else author_sort_key
     keyed = [(text_key(e), e) for e in items]
     present = [(k, e) for k, e in keyed if k]

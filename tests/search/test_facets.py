@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.records.model import BibRecord, Name
-from app.search.facets import FACETS, FacetCounts, count_facets, entry_facets, filter_entries
+from app.search.facets import (
+    FACETS,
+    FacetCounts,
+    UnknownFacet,
+    count_facets,
+    entry_facets,
+    filter_entries,
+)
 from app.search.merge import Merger
 
 
@@ -104,7 +111,7 @@ def test_filter(selected: dict[str, list[str]], titles: list[str]) -> None:
 
 
 def test_unknown_facet_is_refused_clearly() -> None:
-    with pytest.raises(ValueError, match="unknown facet 'colour'"):
+    with pytest.raises(UnknownFacet, match="no facet 'colour'"):
         filter_entries(_merger().entries, {"colour": ["red"]})  # type: ignore[dict-item]
 
 

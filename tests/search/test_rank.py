@@ -13,6 +13,7 @@ from app.search.rank import (
     SUBJECT_WEIGHT,
     TITLE_WEIGHT,
     Ranker,
+    UnknownSort,
     author_sort_key,
     relevance,
     sort_entries,
@@ -157,5 +158,5 @@ def test_sort_by_author() -> None:
 
 
 def test_unknown_sort_is_refused() -> None:
-    with pytest.raises(ValueError, match="cannot sort by 'colour'"):
+    with pytest.raises(UnknownSort, match="cannot sort by 'colour'"):
         sort_entries([], "colour")  # type: ignore[arg-type]
