@@ -190,7 +190,7 @@ def edition_key(edition: str) -> str:
 _SET_QUALIFIER = re.compile(
     r"\bset\b|\bcomplete\b|gesamt|\bobras?\s+complet|\bo\.\s?c\.|\bs[ée]rie\b|\bcoffret\b"
     r"|\bensemble\b|\bkomplett|\bconjunto\b"
-    r"|\b(?:v|vols?|bd|bde|t|tomes?|tl|teil|vol)\.?\s*\d+\s*[-–/]\s*\d+"  # "v. 1-3", "Bd. 1-2"
+    r"|\b(?:v|vols?|bd|bde|t|tomes?|tl|teil|vol)\.?\s*\d+\s*[-–]\s*\d+"  # "v. 1-3", "Bd. 1-2"
     r"|\b\d+\s*(?:v|vols?|volumes|bde|bände|t|tomes)\b\.?",  # "3 v.", "2 Bde."
     re.IGNORECASE,
 )
@@ -347,9 +347,9 @@ def _entry_key(sources: list[_Source], entry_id: int) -> str:
 
 def _row(entry_id: int, sources: list[_Source]) -> _Row:
     records = tuple(r for _seq, r, _keys in sources)
-    if len(records) > 1:
+    if len(records) > 1:  # a stable sort: the earliest source wins a tie
         ranked: Sequence[BibRecord] = sorted(records, key=completeness, reverse=True)
-    else:  # stable sort: the earliest source wins a tie
+    else:
         ranked = records or (BibRecord(),)
     best = ranked[0]
     chosen: dict[str, BibRecord] = {}

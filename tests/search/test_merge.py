@@ -327,6 +327,7 @@ def test_rule(records: list[BibRecord], expected: list[list[str]]) -> None:
         ("hbk. : alk. paper", False),
         ("v. 2", False),
         ("Bd. 2", False),
+        ("v. 2/3", False),  # two volumes bound together, not the set
         ("t. 3", False),
         ("electronic bk.", False),
         ("Settings", False),
