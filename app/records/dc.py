@@ -24,7 +24,7 @@ from app.records.text import (
 )
 from app.records.xml import local, text_of
 
-__all__ = ["bib_from_dc", "material_from_words", "split_title"]
+__all__ = ["bib_from_dc", "material_from_words", "name_from_text", "split_title"]
 
 # DCMI types and the words OCLC, SUTRS and repositories use, in the order they are tried
 _MATERIAL_WORDS: tuple[tuple[str, Material], ...] = (
@@ -61,7 +61,9 @@ def split_title(text: str) -> tuple[str, str, str]:
     return trim_isbd(main), trim_isbd(subtitle), trim_isbd(responsibility)
 
 
-def _name(text: str, role: str) -> Name | None:
+def name_from_text(text: str, role: str) -> Name | None:
+    """A name written out in free text: a body ("Friends of the Library") as it is, a person
+    as "Surname, Forenames" with dates split off."""
     if not text.strip():
         return None
     if looks_corporate(text) and "," not in text:
@@ -80,8 +82,8 @@ def bib_from_dc(record: Element, warnings: list[str]) -> BibRecord:
     title, subtitle, responsibility = split_title(titles[0]) if titles else ("", "", "")
     if not title:
         warnings.append("the record has no title")
-    names = [_name(c, "author") for c in values.get("creator", [])]
-    names += [_name(c, "contributor") for c in values.get("contributor", [])]
+    names = [name_from_text(c, "author") for c in values.get("creator", [])]
+    names += [name_from_text(c, "contributor") for c in values.get("contributor", [])]
     place = publisher = ""
     for value in values.get("publisher", []):
         where, colon, who = value.rpartition(" : ")

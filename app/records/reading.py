@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import unicodedata
 from pathlib import Path
 from xml.etree.ElementTree import Element, tostring
 
@@ -113,10 +114,11 @@ def _read_xml(data: bytes, warnings: list[str]) -> tuple[BibRecord, str]:
 
 def _text(data: bytes, warnings: list[str]) -> str:
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         warnings.append("the text record is not UTF-8; it was read as Latin-1")
-        return data.decode("latin-1")
+        text = data.decode("latin-1")
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _marc_holdings(data: bytes) -> tuple[Holding, ...]:

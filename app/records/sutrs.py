@@ -9,7 +9,8 @@ Labels recognised (case ignored, "(s)" dropped), by what they fill:
 - names: Author, Authors, Personal author, Main author, Creator → author; Added author, Other
   author, Contributor → contributor; Editor → editor; Corp author, Corporate author, Corporate
   name → corporate body; Conference, Meeting, Meeting name → meeting. Several names are
-  separated by ";" or by lines.
+  separated by ";" or by lines; a person becomes "Surname, Forenames", a body ("Friends of
+  the Library") stays as written.
 - imprint: Publisher, Publication, Published, Imprint, Publication info ("Place : Publisher,
   year"); Place of publication; Year, Date, Publication date; Edition
 - description: Description, Physical description, Physical desc, Phys desc, Extent, Collation
@@ -23,8 +24,10 @@ Labels recognised (case ignored, "(s)" dropped), by what they fill:
   and material "thesis"
 - URL, Access, Electronic access, Link, Full text, Online → links
 - Libraries, Held by, Holdings, Library, Locations, Held at → holdings: one per line (or per
-  ";"), FirstSearch's tabular "GB  BRITISH LIBRARY  BLX" as country, library and symbol
+  ";"), FirstSearch's tabular "GB  BRITISH LIBRARY  BLX" as country, library and symbol,
+  "British Library (UKMGB) GB" as library, symbol, country (and state)
 - Material type, Document type, Type, Format, Genre, Resource type → material
+- Record number, Record no, Record id, Copac id → control numbers
 - Database, Entry, Update → ignored (FirstSearch bookkeeping)
 Any other "Label: value" becomes a note "Label: value".
 """
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from app.records.dc import material_from_words, split_title
+from app.records.dc import material_from_words, name_from_text, split_title
 from app.records.identifiers import (
     find_isbns,
     find_issns,
@@ -46,7 +49,6 @@ from app.records.text import (
     clean,
     imprint_part,
     language_code,
-    personal_name,
     trim_isbd,
     unique,
     year_from,
@@ -94,6 +96,8 @@ _LABELS = {
     "material type": "material", "document type": "material", "type": "material",
     "format": "material", "genre": "material", "resource type": "material",
     "database": "ignore", "entry": "ignore", "update": "ignore",
+    "record number": "control", "record no": "control", "record id": "control",
+    "copac id": "control",
 }
 _NAME_ROLES: dict[str, tuple[str, NameKind]] = {
     "author": ("author", "personal"), "contributor": ("contributor", "personal"),
@@ -160,8 +164,21 @@ def _imprint(value: str) -> tuple[str, str, str]:
     return imprint_part(place), imprint_part(rest), date
 
 
+_NAMED_HOLDING = re.compile(
+    r"^(?P<library>.*?)\s*\((?P<symbol>[A-Z0-9@$#-]{2,10})\)\s*"
+    r"(?:(?P<country>[A-Z]{2})(?:\s+(?P<state>[A-Z]{2}))?)?$"
+)
+
+
 def _holding(line: str) -> Holding:
-    """A holdings line: "GB  BRITISH LIBRARY  BLX" (country, library, symbol) or a name."""
+    """A holdings line: "GB  BRITISH LIBRARY  BLX" (country, library, symbol), "British
+    Library (UKMGB) GB" (library, symbol, country, state) or just a library's name."""
+    named = _NAMED_HOLDING.match(line.strip())
+    if named:
+        return Holding(
+            library=named["library"], symbol=named["symbol"],
+            country=named["country"] or "", state=named["state"] or "",
+        )
     cells = [c.strip() for c in re.split(r"\t+|\s{2,}", line.strip()) if c.strip()]
     country = state = symbol = ""
     if len(cells) > 1 and re.fullmatch(r"[A-Z]{2}", cells[0]):
@@ -190,11 +207,10 @@ def bib_from_sutrs(text: str, warnings: list[str]) -> BibRecord:
         elif kind in _NAME_ROLES:
             role, name_kind = _NAME_ROLES[kind]
             for value in _split_values(lines):
-                if name_kind == "personal":
-                    name, dates = personal_name(value)
-                    names.append(Name(name, role, "personal", dates))
-                else:
+                if name_kind != "personal":
                     names.append(Name(trim_isbd(value), role, name_kind))
+                elif (name := name_from_text(value, role)) is not None:
+                    names.append(name)
         elif kind == "isbn":
             isbns.extend(find_isbns(joined))
         elif kind == "issn":
@@ -215,6 +231,7 @@ def bib_from_sutrs(text: str, warnings: list[str]) -> BibRecord:
     place = place or imprint_part(first("place"))
     date = trim_isbd(first("date")) or date
     ids = sort_identifiers(values.get("identifiers", []))
+    ids.other.extend(("", v) for v in values.get("control", []))
     isbns.extend(ids.isbns)
     issns.extend(ids.issns)
     lccns = [normalize_lccn(v) for v in values.get("lccn", [])] + ids.lccns

@@ -305,7 +305,10 @@ _CORPORATE_WORDS = re.compile(
     r"council|department|library|bibliothek|press|committee|commission|inc|ltd|company|"
     r"corporation|office|ministry|museum|academy|akademie|verein|gesellschaft|congress|"
     r"conference|symposium|workshop|foundation|stiftung|agency|organi[sz]ation|group|"
-    r"centre|center|school|college|bureau|board|government)\b",
+    r"centre|center|school|college|bureau|board|government|coalition|consortium|trust|"
+    r"network|alliance|federation|union|services?|project|partnership|archives?|bank|"
+    r"friends of|institution|laboratory|observatory|church|parliament|senate|court|"
+    r"unesco|nato|verlag|gmbh|s\.a\.|editions|éditions|publishers?)\b",
     re.IGNORECASE,
 )
 

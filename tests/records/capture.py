@@ -16,10 +16,19 @@ from tests.records.helpers import externals, relay
 DATA = Path(__file__).with_name("data")
 
 
-def capture(host: str, port: int, database: str, commands: list[str]) -> list[tuple[str, bytes]]:
+def capture(
+    host: str,
+    port: int,
+    database: str,
+    commands: list[str],
+    *,
+    auth: tuple[str, str] | None = None,
+) -> list[tuple[str, bytes]]:
     """(OID, bytes) of every record the server sent while yaz-client ran ``commands``."""
     with relay(host, port) as tap:
-        output = run_yaz_client([f"open tcp:127.0.0.1:{tap.port}/{database}", *commands])
+        output = run_yaz_client(
+            [f"open tcp:127.0.0.1:{tap.port}/{database}", *commands], auth=auth, timeout=60
+        )
     found = externals(bytes(tap.server_bytes))
     if not found:
         raise AssertionError(f"no records captured; yaz-client said:\n{output[-2000:]}")

@@ -104,6 +104,23 @@ def test_firstsearch_sutrs() -> None:
     assert not any("Database" in n or "Entry" in n for n in rec.notes)
 
 
+def test_zebra_style_holdings_and_bodies() -> None:
+    text = (
+        "Title: Digital preservation handbook\n"
+        "Author: Digital Preservation Coalition\n"
+        "Held by: Harvard University Library (HLS) US MA\n"
+        "Held by: British Library (UKMGB) GB\n"
+        "Record number: pc00126\n"
+    )
+    rec = read_record(SUTRS, text.encode())
+    assert rec.names == (Name("Digital Preservation Coalition", "author", "corporate"),)
+    assert rec.holdings == (
+        Holding(library="Harvard University Library", symbol="HLS", country="US", state="MA"),
+        Holding(library="British Library", symbol="UKMGB", country="GB"),
+    )
+    assert rec.control_numbers == (("", "pc00126"),)
+
+
 def test_unknown_labels_become_notes_and_thesis_is_recognised() -> None:
     text = "Title: A study\nDissertation: Thesis (Ph.D.)--Oxford, 1990.\nShelf code: XY 12\n"
     rec = read_record(SUTRS, text.encode())
@@ -117,6 +134,11 @@ def test_unlabelled_text_keeps_everything() -> None:
     assert rec.title == "This is dummy SUTRS record number 1"
     assert rec.notes == ("This is dummy SUTRS record number 1",)
     assert rec.warnings and "no labelled fields" in rec.warnings[0]
+
+
+def test_decomposed_text_comes_out_composed() -> None:
+    rec = read_record(SUTRS, "Title: Les mise\u0301rables\n".encode())
+    assert rec.title == "Les misérables"
 
 
 def test_latin1_text_is_read_with_a_warning() -> None:
