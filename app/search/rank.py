@@ -127,12 +127,20 @@ def relevance(entry: MergedRecord, terms: Sequence[str]) -> float:
 
 def title_sort_key(entry: MergedRecord) -> str:
     """The title as a catalogue files it: no non-sort prefix, no diacritics, case folded."""
+    return entry.memo("sort-title", _filing_title)
+
+
+def _filing_title(entry: MergedRecord) -> str:
     title = without_article(entry.title, entry.nonsort)
     return " ".join(words(f"{title} {entry.part} {entry.subtitle}"))
 
 
 def author_sort_key(entry: MergedRecord) -> str:
     """The first author's name folded ("" when there is none)."""
+    return entry.memo("sort-author", _filing_author)
+
+
+def _filing_author(entry: MergedRecord) -> str:
     return " ".join(words(entry.authors[0])) if entry.authors else ""
 
 
