@@ -35,6 +35,8 @@ import pymarc
 from app import __version__
 from app.export import fields
 from app.export.result import RecordNotWritable
+from app.records.errors import UnreadableRecord
+from app.records.marc import parse_iso2709
 from app.records.model import BibRecord, HostItem, Material, Name
 
 MARC21_ISO_SYNTAXES = frozenset({"usmarc", "marc21"})  # app.records names MARC 21 "usmarc"
@@ -80,74 +82,125 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _relabel_utf8(data: bytes) -> bytes:
-    return data[:9] + b"a" + data[10:]
+def _coding(data: bytes) -> tuple[str, str]:
+    """What the bytes really are, "utf-8" or "marc-8", and a complaint when leader/09 lies.
+
+    'a' over valid UTF-8 is believed; blank over ASCII without escapes is the same text either
+    way; blank over valid non-ASCII UTF-8 without MARC-8 escapes is UTF-8 mislabelled."""
+    if data[9:10] == b"a":
+        if _is_utf8(data):
+            return "utf-8", ""
+        return "marc-8", "leader/09 says UTF-8 but the text is MARC-8; converted to UTF-8"
+    if b"\x1b" in data or not _is_utf8(data):
+        return "marc-8", ""
+    if data.isascii():
+        return "utf-8", ""
+    return "utf-8", "leader/09 says MARC-8 but the text is UTF-8; relabelled as UTF-8"
 
 
-def _from_marc8(data: bytes) -> bytes:
-    """A MARC-8 ISO 2709 record re-encoded as UTF-8 (leader/09 'a', lengths recomputed)."""
-    marc8 = data[:9] + b" " + data[10:]  # pymarc decodes MARC-8 only under a blank leader/09
-    record = pymarc.Record(marc8, to_unicode=True, hide_utf8_warnings=True)
-    return iso2709(
-        str(record.leader),
-        [
-            MarcField(f.tag, data=f.data or "")
-            if f.is_control_field()
-            else MarcField(f.tag, f.indicator1 + f.indicator2, tuple(f.subfields))
-            for f in record.fields
-        ],
-    )
+def _directory(data: bytes) -> list[tuple[str, int, int]] | None:
+    """(tag, start, end) of each field when leader, directory and terminators all agree."""
+    if len(data) < 26 or not data[:5].isdigit() or not data[12:17].isdigit():
+        return None
+    base = int(data[12:17])
+    directory = data[24 : base - 1]
+    if base < 25 or int(data[:5]) != len(data) or data[-1:] != b"\x1d":
+        return None
+    if data[base - 1 : base] != b"\x1e" or len(directory) % 12 or not directory.isascii():
+        return None
+    entries = []
+    for i in range(0, len(directory), 12):
+        size, offset = directory[i + 3 : i + 7], directory[i + 7 : i + 12]
+        if not (size.isdigit() and offset.isdigit()):
+            return None
+        start = base + int(offset)
+        end = start + int(size) - 1  # the terminator's place
+        if end >= len(data) or data[end] != 0x1E:
+            return None
+        entries.append((directory[i : i + 3].decode("ascii"), start, end))
+    return entries
 
 
-def _own_iso2709(record: BibRecord, warn: Warn) -> bytes | None:
-    """The catalogue's MARC 21 record as UTF-8 ISO 2709, or None when it sent none."""
+def _iso_original(record: BibRecord) -> bytes | None:
     original = record.original
     if original is None or original.syntax.lower() not in MARC21_ISO_SYNTAXES:
         return None
-    data = original.data
-    if len(data) < 25 or not data[:5].isdigit():
-        return None
-    coding = data[9:10]
-    try:
-        if coding == b"a":
-            if _is_utf8(data):
-                return data
-            warn("leader/09 says UTF-8 but the text is MARC-8; converted to UTF-8")
-            return _from_marc8(data)
-        if data.isascii() and b"\x1b" not in data:
-            return _relabel_utf8(data)  # plain ASCII is the same text in both encodings
-        if b"\x1b" not in data and _is_utf8(data):
-            warn("leader/09 says MARC-8 but the text is UTF-8; relabelled as UTF-8")
-            return _relabel_utf8(data)
-        return _from_marc8(data)
-    except RecordNotWritable:
-        raise
-    except Exception as exc:  # pymarc raises many types for damaged records
-        warn(f"the catalogue's MARC could not be read ({exc}); rebuilt from what Polycat read")
-        return None
+    return original.data if len(original.data) > 24 else None
 
 
-def _read_iso(data: bytes) -> Marc:
-    """Leader and fields of a UTF-8 ISO 2709 record, by its directory; ValueError when the
-    directory and the field terminators disagree (a record over 99,999 bytes, damage)."""
-    base = int(data[12:17])
-    directory = data[24 : base - 1]
-    if len(directory) % 12 or data[base - 1 : base] != b"\x1e":
-        raise ValueError("the directory does not end where the leader says")
+def _own_bytes(record: BibRecord, warn: Warn) -> bytes | None:
+    """The catalogue's MARC 21 record when it can go out as it came: sound and UTF-8 (a
+    blank leader/09 over UTF-8 text is set to 'a', the only byte changed)."""
+    data = _iso_original(record)
+    if data is None:
+        return None
+    coding, complaint = _coding(data)
+    if coding != "utf-8" or _directory(data) is None:
+        return None
+    if complaint:
+        warn(complaint)
+    return data if data[9:10] == b"a" else data[:9] + b"a" + data[10:]
+
+
+def _utf8_fields(data: bytes, entries: list[tuple[str, int, int]]) -> list[MarcField]:
     out: list[MarcField] = []
-    for i in range(0, len(directory), 12):
-        tag = directory[i : i + 3].decode("ascii", "replace")
-        start = base + int(directory[i + 7 : i + 12])
-        body = data[start : start + int(directory[i + 3 : i + 7])]
-        if body[-1:] != b"\x1e":
-            raise ValueError(f"field {tag} does not end where the directory says")
-        text = body[:-1].decode("utf-8", "replace")
+    for tag, start, end in entries:
+        text = data[start:end].decode("utf-8", "replace")
         if tag < "010" and tag.isdigit():
             out.append(MarcField(tag, data=text))
             continue
         head, *subfields = text.split("\x1f")
         out.append(MarcField(tag, head.ljust(2)[:2], tuple((s[:1], s[1:]) for s in subfields if s)))
-    return data[:24].decode("ascii", "replace"), out
+    return out
+
+
+def _marc8_fields(data: bytes) -> list[MarcField]:
+    """MARC-8 decoded by pymarc (combining marks before the base letter -> NFC)."""
+    marc8 = data[:9] + b" " + data[10:]  # pymarc decodes MARC-8 only under a blank leader/09
+    record = pymarc.Record(marc8, to_unicode=True, hide_utf8_warnings=True)
+    return [
+        MarcField(f.tag, data=f.data or "")
+        if f.is_control_field()
+        else MarcField(f.tag, f.indicator1 + f.indicator2, tuple(f.subfields))
+        for f in record.fields
+    ]
+
+
+def _by_terminators(data: bytes) -> Marc:
+    """A damaged or oversized record as app.records reads it: field by field terminator."""
+    marc, _family, _problems = parse_iso2709(data, "marc21")
+    control = [MarcField(tag, data=text) for tag, text in marc.control.items()]
+    return marc.leader, control + [
+        MarcField(f.tag, f.ind1 + f.ind2, f.subfields) for f in marc.fields
+    ]
+
+
+def _own_fields(record: BibRecord, warn: Warn) -> Marc | None:
+    """Leader and fields of the catalogue's own MARC 21 (ISO 2709 or MARCXML), or None."""
+    data = _iso_original(record)
+    if data is None:
+        return _own_marcxml(record, warn)
+    coding, complaint = _coding(data)
+    if complaint:
+        warn(complaint)
+    entries = _directory(data)
+    if entries is not None:
+        try:
+            if coding == "utf-8":
+                return data[:24].decode("ascii", "replace"), _utf8_fields(data, entries)
+            return data[:24].decode("ascii", "replace"), _marc8_fields(data)
+        except Exception:  # pymarc raises many types for damaged MARC-8; read it as below
+            pass
+    try:
+        marc = _by_terminators(data)
+    except UnreadableRecord as exc:
+        warn(f"the catalogue's MARC could not be read ({exc.message}); rebuilt from the model")
+        return None
+    if len(data) > MAX_RECORD_BYTES:
+        warn(f"the catalogue's record is {len(data):,} bytes; its fields were read one by one")
+    else:
+        warn("the catalogue's record had a damaged directory; its fields were read one by one")
+    return marc
 
 
 def _local(tag: str) -> str:
@@ -399,15 +452,10 @@ def iso2709(leader: str, record_fields: Iterable[MarcField]) -> bytes:
 
 def marc_record(record: BibRecord, *, warn: Warn = _ignore, today: dt.date | None = None) -> bytes:
     """One record as UTF-8 MARC 21 ISO 2709 (see the module's decisions)."""
-    own = _own_iso2709(record, warn)
+    own = _own_bytes(record, warn)
     if own is not None:
-        if len(own) > MAX_RECORD_BYTES:
-            raise RecordNotWritable(
-                f"the catalogue's record is {len(own):,} bytes and MARC (ISO 2709) allows "
-                f"{MAX_RECORD_BYTES:,}; export it as MARCXML instead"
-            )
-        return own
-    leader, record_fields = _own_marcxml(record, warn) or _from_model(
+        return own  # sound, so under 99,999 bytes: the leader's five digits agree with it
+    leader, record_fields = _own_fields(record, warn) or _from_model(
         record, warn, today or dt.date.today()
     )
     return iso2709(leader, record_fields)
@@ -426,25 +474,18 @@ def _xml(text: str) -> str:
     return text
 
 
-def _marcxml_fields(record: BibRecord, warn: Warn, today: dt.date) -> tuple[Marc, int]:
-    """Leader, fields and the record's ISO 2709 length (0 when it has none)."""
-    own = _own_iso2709(record, warn)
-    if own is not None:
-        try:
-            return _read_iso(own), len(own)
-        except ValueError as exc:  # a record over 99,999 bytes has no valid offsets
-            warn(f"the catalogue's MARC could not be read ({exc}); rebuilt from what was read")
-    leader, record_fields = _own_marcxml(record, warn) or _from_model(record, warn, today)
+def _marcxml_fields(record: BibRecord, warn: Warn, today: dt.date) -> Marc:
+    """Leader (lengths as ISO 2709 would have them, zero when it could not) and fields."""
+    leader, record_fields = _own_fields(record, warn) or _from_model(record, warn, today)
     lengths = [len(_field_bytes(f)) for f in record_fields]
     base = 24 + 12 * len(lengths) + 1
     length = base + sum(lengths) + 1
-    return (_leader(leader, 0, base), record_fields), (length if length <= MAX_RECORD_BYTES else 0)
+    return _leader(leader, length if length <= MAX_RECORD_BYTES else 0, base), record_fields
 
 
 def marcxml_record(record: BibRecord, *, warn: Warn = _ignore, today: dt.date | None = None) -> str:
     """One ``<record>`` element (namespace from the enclosing collection), no size limit."""
-    (leader, record_fields), length = _marcxml_fields(record, warn, today or dt.date.today())
-    leader = f"{length:05d}{leader[5:]}" if length else leader
+    leader, record_fields = _marcxml_fields(record, warn, today or dt.date.today())
     out = [f"<record>\n  <leader>{_xml(leader)}</leader>\n"]
     for field in record_fields:
         tag = field.tag if field.tag.isalnum() else _xml(field.tag)
