@@ -177,6 +177,10 @@ def _optional_int(component: Any) -> int | None:
     return int(component) if component.isValue else None
 
 
+def _default(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
 def _reference(pdu: Any) -> bytes | None:
     value = pdu["referenceId"]
     return bytes(value) if value.isValue else None
@@ -502,8 +506,8 @@ def _read_scan_request(pdu: Any, encoding: str) -> ScanRequest:
         term=read_attributes_plus_term(pdu["termListAndStartPoint"], encoding),
         attribute_set=str(attribute_set) if attribute_set.isValue else BIB1,
         count=int(pdu["numberOfTermsRequested"]),
-        preferred_position=_optional_int(pdu["preferredPositionInResponse"]) or 1,
-        step_size=_optional_int(pdu["stepSize"]) or 0,
+        preferred_position=_default(_optional_int(pdu["preferredPositionInResponse"]), 1),
+        step_size=_default(_optional_int(pdu["stepSize"]), 0),
         reference_id=_reference(pdu),
     )
 

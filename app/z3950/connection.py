@@ -244,7 +244,8 @@ class Connection:
         elif isinstance(event, InitResponse):
             self._agree(event)
         elif kind == "close":
-            self._outstanding = None
+            if sender is Role.TARGET:
+                self._outstanding = None  # the target will answer nothing more
             self._close_answer_due = sender is Role.TARGET and self.state is not State.CLOSE_SENT
         elif kind == "close-answer":
             self._close_answer_due = False

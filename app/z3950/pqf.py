@@ -219,7 +219,7 @@ class _Parser:
         token = self.take("an attribute such as 1=4 after @attr")
         attribute_set = None
         if "=" not in token.text:
-            if token.text[:1] in tuple("0123456789"):
+            if token.text[:1] in tuple("0123456789") and not is_oid(token.text):
                 raise self.error(
                     f"expected type=value after @attr, got {token.text!r}", token.body
                 )
@@ -233,7 +233,7 @@ class _Parser:
             raise self.error(
                 f"expected an attribute type number before '=', got {kind_text!r}", token.body
             )
-        if value_text == "":
+        if value_text == "" and not token.quoted:  # an empty value must be quoted: "1="
             raise self.error(f"expected a value after '{kind_text}='", equals + 1)
         numeric = _NUMBER.fullmatch(value_text)
         value: int | str = int(value_text) if numeric else _unescape(value_text)
@@ -351,9 +351,10 @@ class _Writer:
             value = attribute.value
             if isinstance(value, int):
                 self.parts.append(f"{attribute.type}={value}")
+            elif value:
+                self.parts.append(_quote(f"{attribute.type}={value}"))
             else:
-                spec = _quote(f"{attribute.type}={value}")
-                self.parts.append(spec)
+                self.parts.append(f'"{attribute.type}="')
         if term.kind != self.kind:
             self.parts += ["@term", _PQF_KIND[term.kind]]
             self.kind = term.kind
