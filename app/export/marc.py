@@ -6,15 +6,18 @@ Decisions:
   with leader/09 'a', lengths and directory recomputed. A leader that lies is corrected with a
   warning: blank leader/09 over bytes that are valid UTF-8 (and carry no MARC-8 escapes) is
   relabelled 'a' without touching a byte of the fields; 'a' over bytes that are not UTF-8 is
-  read as MARC-8. A MARCXML original keeps its fields exactly.
+  read as MARC-8. A MARCXML original keeps its fields exactly. A record whose directory
+  disagrees with its field terminators (damage, or a record over 99,999 bytes whose leader
+  cannot hold its length) is read field by field by app.records and written sound, with a
+  warning.
 - A record that came as MODS, SUTRS, UNIMARC, OCLC XML, Dublin Core or OPAC is **built from
-  the model** as MARC 21 and marked as converted three ways: leader/17 '3' (abbreviated level:
-  not full cataloguing), leader/18 'c' (ISBD punctuation omitted -- the model keeps none), a
-  500 note a cataloguer sees ("Converted by Polycat from MODS sent by Copac ...") and the 884
-  Description Conversion Information field a system can test. 008/00-05 is the day of the
-  conversion; 008 positions the model cannot know are fill characters. Holdings are not
-  written: they describe other libraries' copies. Such a record also gets a warning so the
-  user knows it is not the catalogue's own MARC.
+  the model** as MARC 21 and marked as converted: leader/17 '3' (abbreviated level: not full
+  cataloguing), leader/18 'c' (ISBD punctuation omitted -- the model keeps none), a 500 note a
+  cataloguer sees ("Converted by Polycat from the MODS record sent by Copac #3; not the
+  catalogue's own MARC record.") and the 884 Description Conversion Information field a system
+  can test. 008/00-05 is the day of the conversion; 008 positions the model cannot know are
+  fill characters. Holdings are not written: they describe other libraries' copies. Such a
+  record also gets a warning so the user knows it is not the catalogue's own MARC.
 - ISO 2709 cannot hold a record over 99,999 bytes or a field over 9,999 bytes: long notes and
   abstracts are split over repeated 5XX fields (as cataloguers do); any other record still too
   big is refused with a message that names the size and suggests MARCXML, which has no limit.
