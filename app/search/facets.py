@@ -80,8 +80,19 @@ def matches(entry: MergedRecord, selected: Mapping[Facet, Collection[str]]) -> b
     if not any(selected.values()):
         return True
     values = entry_facets(entry)
-    return all(
-        not wanted or any(v in wanted for v in values[facet]) for facet, wanted in selected.items()
+    try:
+        return all(
+            not wanted or any(v in wanted for v in values[facet])
+            for facet, wanted in selected.items()
+        )
+    except KeyError as exc:
+        raise _unknown(str(exc.args[0]), selected) from None
+
+
+def _unknown(name: str, selected: Mapping[Facet, Collection[str]]) -> UnknownFacet:
+    return UnknownFacet(
+        f"There is no facet {name!r} to narrow by; the facets are {', '.join(FACETS)}.",
+        detail=f"selected={dict(selected)!r}",
     )
 
 
@@ -91,11 +102,7 @@ def filter_entries(
     """The entries that match every facet selection, in their given order."""
     unknown = set(selected) - set(FACETS)
     if unknown:
-        name = sorted(unknown)[0]
-        raise UnknownFacet(
-            f"There is no facet {name!r} to narrow by; the facets are {', '.join(FACETS)}.",
-            detail=f"filter_entries(selected={dict(selected)!r})",
-        )
+        raise _unknown(sorted(unknown)[0], selected)
     return [e for e in entries if matches(e, selected)]
 
 

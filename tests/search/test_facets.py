@@ -16,6 +16,7 @@ from app.search.facets import (
     count_facets,
     entry_facets,
     filter_entries,
+    matches,
 )
 from app.search.merge import Merger
 
@@ -113,6 +114,8 @@ def test_filter(selected: dict[str, list[str]], titles: list[str]) -> None:
 def test_unknown_facet_is_refused_clearly() -> None:
     with pytest.raises(UnknownFacet, match="no facet 'colour'"):
         filter_entries(_merger().entries, {"colour": ["red"]})  # type: ignore[dict-item]
+    with pytest.raises(UnknownFacet, match="no facet 'colour'"):
+        matches(_merger().entries[0], {"colour": ["red"]})  # type: ignore[dict-item]
 
 
 def test_incremental_counts_follow_merges() -> None:
