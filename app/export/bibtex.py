@@ -82,7 +82,7 @@ def _accented(char: str) -> str | None:
     base, marks = decomposed[:1], decomposed[1:]
     if not marks or any(m not in _ACCENTS for m in marks):
         return None
-    if base in "ij" and any(_ACCENTS[m] not in _BELOW for m in marks):
+    if base in ("i", "j") and any(_ACCENTS[m] not in _BELOW for m in marks):
         text = "\\" + base  # dotless i/j under an accent above, as classic LaTeX wants
     elif base.isascii() and base.isalpha():
         text = base
@@ -266,7 +266,8 @@ def bibtex_entry(
     ]
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in values if value)
     if unmapped and warn is not None:
-        chars = "".join(sorted(unmapped)[:12]) + ("…" if len(unmapped) > 12 else "")
+        shown = ("◌" + c if unicodedata.combining(c) else c for c in sorted(unmapped)[:12])
+        chars = "".join(shown) + ("…" if len(unmapped) > 12 else "")
         warn(
             f"{len(unmapped)} character(s) have no LaTeX spelling ({chars}); written as "
             "\\symbol{…}, which needs XeLaTeX or LuaLaTeX"
