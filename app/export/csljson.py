@@ -8,7 +8,8 @@ report, periodical, document); an electronic resource is a "document" with ``med
 {literal}. ``issued`` has the year, and month and day when the catalogue gave an ISO date.
 Several ISBNs or ISSNs are joined with ", "; notes with line breaks (JSON keeps them).
 ``edition`` is the bare number when the statement is only an ordinal ("2nd ed." -> "2"), so
-styles word it themselves. Strings are NFC, never HTML: CSL-JSON rich text is not used.
+styles word it themselves. Strings are NFC, never HTML: CSL-JSON rich text is not used. The
+file is a JSON array with one item per line (compact, and still a diff a user can read).
 """
 
 from __future__ import annotations
