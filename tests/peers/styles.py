@@ -1,7 +1,8 @@
 """The three target styles Polycat is specified from, as zebrasrv instances over the corpus.
 
 - ``copac``: database "COPAC", no login, records only as XML (MODS; F full, B brief) or SUTRS;
-  USMARC is refused with diagnostic 239 (see the Copac seed document).
+  USMARC is refused with diagnostic 239; an ISBN-10 finds the ISBN-13 record and the other way
+  round (see the Copac seed document).
 - ``gbv``: database "olc", MARC21 UTF-8 (USMARC) and MARCXML, Scan and Sort (the GBV seed).
 - ``oclc``: database "WorldCat", login required (:data:`OCLC_LOGIN`), USMARC by default, also
   MARCXML and SUTRS; its records carry 948 holdings and 856 links (the OCLC seed).
@@ -29,10 +30,12 @@ class StyleOptions:
     database: str
     syntaxes: tuple[str, ...]
     users: Mapping[str, str]
+    isbn_both_forms: bool = False
 
 
 STYLES: dict[Catalogue, StyleOptions] = {
-    "copac": StyleOptions("COPAC", ("mods", "sutrs"), {}),
+    # Copac turns an ISBN-10 query into ISBN-13 (seed 001): both forms find the record
+    "copac": StyleOptions("COPAC", ("mods", "sutrs"), {}, isbn_both_forms=True),
     "gbv": StyleOptions("olc", ("usmarc", "marcxml"), {}),
     "oclc": StyleOptions("WorldCat", ("usmarc", "marcxml", "sutrs"), dict([OCLC_LOGIN])),
 }
@@ -48,5 +51,6 @@ def start_style(style: Catalogue, workdir: str | os.PathLike[str] | None = None)
         database=options.database,
         users=options.users,
         syntaxes=options.syntaxes,
+        isbn_both_forms=options.isbn_both_forms,
     ) as zebra:
         yield zebra

@@ -7,11 +7,11 @@ terms made by ``zebra/index.xsl``) and serves it with ``zebrasrv`` until the blo
         zb.target()          # "127.0.0.1:PORT/books"
 
 Search: Bib-1 use attributes 1, 2, 3, 4, 5, 7, 8, 9, 12, 21, 30, 31, 54, 59, 62, 63, 1003, 1004,
-1007, 1016, 1018, 1031, 1033; structure word (default) and phrase (4=1, also complete
-field with 6=3); right truncation (5=1); words are case- and accent-folded by ICU (``muller``
-finds "Müller"). The year (30/31) takes relations 1-5 only with structure 4=4 (year) or 4=109
-(numeric): Zebra refuses relations on an ICU word index (diagnostic 117).
-Scan: title 1=4, author 1=1003, subject 1=21 (words; add 6=3 for whole headings).
+1007, 1016, 1018, 1031, 1033; structure word (default) and phrase (4=1), complete field (6=3);
+truncation right (5=1) and "process #" (5=101); words are case- and accent-folded by
+:func:`charmap` (``muller`` finds "Müller", NFD records too); relations 1-5 on the year
+(30/31), also with structure 4=4 (year) or 4=109 (numeric).
+Scan: title 1=4, author 1=1003, subject 1=21 (words; add 6=3 for whole headings, ICU-folded).
 Sort (Z39.50 Sort service): title 1=4 (without the leading article), author 1=1003, year 1=30/31.
 Retrieval, per format in ``syntaxes`` (the first is what a client gets when it names none):
 ``usmarc`` MARC21 UTF-8 (MARC-8 when ``marc8=True``), element sets F and B; ``marcxml`` XML
@@ -89,6 +89,7 @@ def start_zebra(
     users: Mapping[str, str] | None = None,
     syntaxes: Sequence[str] = FORMATS,
     marc8: bool = False,
+    isbn_both_forms: bool = False,
 ) -> Iterator[Zebra]:
     """Index ``records`` and serve them with zebrasrv on a free 127.0.0.1 port.
 
@@ -97,7 +98,9 @@ def start_zebra(
     (leader/09 'a'). ``users`` = {"name": "password"} requires login: an anonymous or wrong Init
     is refused. ``syntaxes`` is a subset of FORMATS, first one the default. ``marc8=True``
     serves USMARC in MARC-8 (leader/09 blank); its records are stored decomposed (NFD) so that
-    every accent has a MARC-8 combining mark. Raises PeerMissing or PeerError (with the log).
+    every accent has a MARC-8 combining mark. ``isbn_both_forms=True`` indexes each ISBN also
+    in its other form (ISBN-10 <-> 978 ISBN-13), so either finds the record, as on Copac.
+    Raises PeerMissing or PeerError (with the log).
     """
     offered = tuple(syntaxes)
     unknown = [name for name in offered if name not in FORMATS]
@@ -106,7 +109,7 @@ def start_zebra(
     by_database = dict(records) if isinstance(records, Mapping) else {database: records}
     binaries = require("zebraidx", "zebrasrv")
     with workdir_for(workdir, "polycat-zebra-") as wd:
-        _write_config(wd, by_database, users or {}, offered, marc8)
+        _write_config(wd, users or {}, isbn_both_forms)
         counts = _index(binaries["zebraidx"], wd, by_database, marc8)
         log = wd / "zebrasrv.log"
         with serve(
@@ -175,15 +178,49 @@ def _index(
     return counts
 
 
-def _write_config(
-    wd: Path,
-    by_database: Mapping[str, Sequence[Record]],
-    users: Mapping[str, str],
-    offered: Sequence[str],
-    marc8: bool,
-) -> None:
+# Letters that fold to themselves (lower, upper); accented letters map onto these.
+_BASE_RANGES = ((0x3B1, 0x3CA), (0x430, 0x460))  # Greek, Cyrillic lowercase
+_FOLDED_RANGES = ((0xC0, 0x250), (0x370, 0x500), (0x1E00, 0x1F00))  # letters with marks
+_SPACE = "{\\001-\\040}!\"#$%&'\\()*+,-./:;<=>?@\\[\\\\]^_`\\{|}~«»“”„‘’‚–—¿¡·"
+
+
+def charmap() -> str:
+    """Zebra's word map (polycat.chr): case-folded Latin, Greek and Cyrillic, accents dropped
+    from precomposed and decomposed (NFD) letters alike, so "muller" finds "Müller".
+
+    A charmap rather than ICU because Zebra allows relations (year ranges without a structure
+    attribute, as Copac and OCLC take them) only on charmap indexes. Characters it does not
+    list (CJK, kana) stay in words as they are.
+    """
+    lower, upper = list("0123456789abcdefghijklmnopqrstuvwxyz"), list("0123456789")
+    upper += [c.upper() for c in lower[10:]]
+    for letter in "ßæøþðłđœŋ":  # Latin letters without a decomposition
+        lower.append(letter)
+        upper.append(letter.upper() if len(letter.upper()) == 1 else letter)
+    for start, end in _BASE_RANGES:
+        for letter in map(chr, range(start, end)):
+            if not unicodedata.decomposition(letter) and letter != "ς":
+                lower.append(letter)
+                upper.append(letter.upper())
+    bases = set(lower)
+    maps = ["map ς σ"]
+    for start, end in _FOLDED_RANGES:
+        for letter in map(chr, range(start, end)):
+            decomposed = unicodedata.normalize("NFD", letter)
+            if len(decomposed) > 1 and decomposed[0].lower() in bases:
+                maps.append(f"map {letter}({decomposed}) {decomposed[0].lower()}")
+    lines = ["encoding utf-8", "lowercase " + "".join(lower), "uppercase " + "".join(upper)]
+    return "\n".join([*lines, "space " + _SPACE, *maps]) + "\n"
+
+
+def _write_config(wd: Path, users: Mapping[str, str], isbn_both_forms: bool) -> None:
     for path in CONFIG_DIR.iterdir():
         shutil.copyfile(path, wd / path.name)
+    if isbn_both_forms:
+        index = wd / "index.xsl"
+        switch = 'name="isbn-both-forms" select="false()"'
+        index.write_text(index.read_text("utf-8").replace(switch, switch.replace("false", "true")))
+    (wd / "polycat.chr").write_text(charmap(), encoding="utf-8")
     (wd / "register").mkdir(exist_ok=True)
     (wd / "dom.xml").write_text(_dom_config(wd), encoding="utf-8")
     lines = [

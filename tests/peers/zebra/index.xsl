@@ -18,6 +18,36 @@
     <xsl:apply-templates select="//m:record[1]"/>
   </xsl:template>
 
+  <!-- start_zebra(isbn_both_forms=True) makes this true(): like Copac, which indexes every
+       ISBN as ISBN-13 and turns an ISBN-10 query into ISBN-13, both forms are then found -->
+  <xsl:variable name="isbn-both-forms" select="false()"/>
+
+  <!-- the other form of an ISBN: 10 digits -> 978 ISBN-13, 978 ISBN-13 -> ISBN-10 -->
+  <xsl:template name="other-isbn">
+    <xsl:param name="d"/>
+    <xsl:choose>
+      <xsl:when test="string-length($d) = 10">
+        <xsl:variable name="sum" select="38 + 3 * (substring($d, 1, 1) + substring($d, 3, 1)
+            + substring($d, 5, 1) + substring($d, 7, 1) + substring($d, 9, 1))
+            + substring($d, 2, 1) + substring($d, 4, 1) + substring($d, 6, 1) + substring($d, 8, 1)"/>
+        <xsl:value-of select="concat('978', substring($d, 1, 9), (10 - $sum mod 10) mod 10)"/>
+      </xsl:when>
+      <xsl:when test="string-length($d) = 13 and starts-with($d, '978')">
+        <xsl:variable name="b" select="substring($d, 4, 9)"/>
+        <xsl:variable name="sum" select="10 * substring($b, 1, 1) + 9 * substring($b, 2, 1)
+            + 8 * substring($b, 3, 1) + 7 * substring($b, 4, 1) + 6 * substring($b, 5, 1)
+            + 5 * substring($b, 6, 1) + 4 * substring($b, 7, 1) + 3 * substring($b, 8, 1)
+            + 2 * substring($b, 9, 1)"/>
+        <xsl:variable name="check" select="(11 - $sum mod 11) mod 11"/>
+        <xsl:value-of select="$b"/>
+        <xsl:choose>
+          <xsl:when test="$check = 10">X</xsl:when>
+          <xsl:otherwise><xsl:value-of select="$check"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- digits (and X) only: ISBN/ISSN/LCCN as a single searchable token -->
   <xsl:template name="identifier">
     <xsl:param name="value"/>
@@ -43,6 +73,10 @@
         </z:index>
         <xsl:if test="contains(substring-before(concat(normalize-space(.), ' '), ' '), '-')">
           <z:index name="ISBN:w"><xsl:value-of select="substring-before(concat(normalize-space(.), ' '), ' ')"/></z:index>
+        </xsl:if>
+        <xsl:if test="$isbn-both-forms">
+          <xsl:variable name="digits"><xsl:call-template name="identifier"><xsl:with-param name="value" select="."/></xsl:call-template></xsl:variable>
+          <z:index name="ISBN:w"><xsl:call-template name="other-isbn"><xsl:with-param name="d" select="$digits"/></xsl:call-template></z:index>
         </xsl:if>
       </xsl:for-each>
       <xsl:for-each select="m:datafield[@tag='020']/m:subfield[@code='z']">
