@@ -265,6 +265,8 @@ ODYSSEY = Work(
     subjects=("Odysseus (Greek mythology) -- Poetry",),
     pages="541 p.",
     oclc=36_000_001,
+    notes=("Translation of: Odysseia.",),
+    summary="Odysseus' ten-year journey home from Troy to Ithaca and to Penelope.",
 )
 COUNTERPOINT = Work(  # its 020 $z is HARMONY's valid ISBN: the two must never merge
     id="work-counterpoint",

@@ -148,7 +148,9 @@ def _wait_until_listening(proc: subprocess.Popen[bytes], port: int) -> bool:
         if proc.poll() is not None:
             return False
         if _accepts(port):
-            return True
+            # someone else may hold the port while our peer dies on "Address already in use"
+            time.sleep(0.05)
+            return proc.poll() is None
         time.sleep(delay)
         delay = min(delay * 2, 0.05)
     return False

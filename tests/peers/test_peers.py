@@ -330,6 +330,10 @@ def test_zebra_mods_of_a_book(zebra: Zebra) -> None:
     assert _mods_text(doc, "m:physicalDescription/m:extent") == ["541 p. ; 24 cm"]
     assert _mods_text(doc, "m:language/m:languageTerm") == ["eng"]
     assert _mods_text(doc, "m:recordInfo/m:recordIdentifier") == [ODYSSEY]
+    assert _mods_text(doc, "m:note") == ["Translation of: Odysseia."]
+    assert _mods_text(doc, "m:abstract") == [
+        "Odysseus' ten-year journey home from Troy to Ithaca and to Penelope."
+    ]
 
 
 def test_zebra_mods_of_volumes_articles_theses_and_links(zebra: Zebra) -> None:
@@ -531,6 +535,12 @@ def test_copac_style_refuses_usmarc_and_defaults_to_mods(copac_style: Zebra) -> 
     mods = etree.fromstring(fetch_raw(copac_style.target(), "@attr 1=4 odyssey", syntax="xml"))
     assert _mods_text(mods, "m:location/m:physicalLocation")  # Copac holdings (852)
     assert _mods_text(mods, "m:identifier[@type='isbn']") == ["9780140268867 (pbk.)"]
+    assert _mods_text(mods, "m:subject/m:topic")  # the full record has subjects, brief has not
+    brief = etree.fromstring(
+        fetch_raw(copac_style.target(), "@attr 1=4 odyssey", syntax="xml", elements="B")
+    )
+    assert _mods_text(brief, "m:subject/m:topic") == []
+    assert _mods_text(brief, "m:titleInfo/m:title") == ["Odyssey"]
 
 
 def test_copac_style_finds_an_isbn_in_either_form(copac_style: Zebra) -> None:
