@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import PolycatError
-from app.net import Association, RawRecord, SearchResult, failure_kind
+from app.net import Association, InitRefused, RawRecord, SearchResult, failure_kind
 from app.records import read_record
 from app.records.model import BibRecord
 from app.search.events import (
@@ -47,7 +47,7 @@ from app.search.sessions import Sessions
 from app.targets import LoginNeeded, TargetProfile, password_for, syntax_oid
 from app.z3950.diagnostics import describe
 from app.z3950.errors import DiagnosticError
-from app.z3950.events import SortKey
+from app.z3950.events import InitResponse, SortKey
 from app.z3950.rpn import RPNQuery
 
 # records read before the event loop gets a turn
@@ -80,6 +80,7 @@ class TargetSession:
     fetched: int = 0
     failure: Failure | None = None
     query: str = ""  # the PQF actually sent, for the details pane
+    init: InitResponse | None = None  # the target's Init answer (implementation, OCLC motd)
 
 
 class SearchRun:
@@ -152,6 +153,7 @@ class SearchRun:
             rpn = to_rpn(self.query, profile)  # an unsupported field fails before connecting
             session.password = self._password(profile)
             session.assoc = await self.sessions.acquire(profile, session.password)
+            session.init = session.assoc.init
             session.query = to_pqf(rpn)
             self._put(Searching(profile.id, session.query))
             await self._send_search(session, rpn)
@@ -183,7 +185,7 @@ class SearchRun:
                     queries[0],
                     profile.database_names,
                     syntax=self._syntax(session),
-                    element_set=profile.element_set_full,
+                    element_set=profile.element_set_full or None,  # "": none sent
                     # a sorted set is fetched after the Sort: nothing piggy-backed then
                     piggyback=0 if sorting else piggyback,
                     timeout=profile.timeouts.search,
@@ -237,7 +239,7 @@ class SearchRun:
                     min(profile.page_size, end - session.fetched),
                     result_set=session.result_set,
                     syntax=self._syntax(session),
-                    element_set=profile.element_set_full,
+                    element_set=profile.element_set_full or None,  # "": none sent
                     timeout=profile.timeouts.present,
                 )
             except DiagnosticError as exc:
@@ -342,7 +344,7 @@ def failure_of(exc: BaseException, profile: TargetProfile) -> Failure:
         message, detail = exc.message, exc.detail or repr(exc)
     else:
         message, detail = str(exc) or type(exc).__name__, repr(exc)
-    code = exc.code if isinstance(exc, DiagnosticError) else None
+    code = exc.code if isinstance(exc, DiagnosticError | InitRefused) else None
     if isinstance(exc, DiagnosticError):
         message = _diagnostic_words(exc, kind)
         detail = f"Bib-1 diagnostic {exc.code}: {exc.message}" + (
