@@ -115,6 +115,21 @@ def _header(data: Buffer, pos: int, end: int) -> tuple[int, int, int, int]:
 
 def read_tlv(data: Buffer, pos: int, end: int) -> TLV:
     """The whole element at ``pos``, which must lie inside ``data[:end]``."""
+    if pos + 4 <= end and data[pos] & 0x1F != 0x1F:
+        # the common case inline (records are read in bulk): low tag, short or 1-2 octet length
+        first = data[pos]
+        octet = data[pos + 1]
+        if octet < 0x80:
+            content, length = pos + 2, octet
+        elif octet == 0x81:
+            content, length = pos + 3, data[pos + 2]
+        elif octet == 0x82:
+            content, length = pos + 4, (data[pos + 2] << 8) | data[pos + 3]
+        else:
+            content, length = -1, 0
+        stop = content + length
+        if content >= 0 and stop <= end:
+            return TLV(first & 0xC0, bool(first & 0x20), first & 0x1F, pos, content, stop, stop)
     first, number, content, length = _header(data, pos, end)
     constructed = bool(first & CONSTRUCTED)
     if length >= 0:

@@ -22,7 +22,7 @@ from app.z3950.events import (
     External,
     OclcUserInformation,
 )
-from app.z3950.text import to_octets, to_text
+from app.z3950.text import to_octets, to_text, visible_text
 
 # --- EXTERNAL -----------------------------------------------------------------------------
 
@@ -78,7 +78,11 @@ def fill_default_diag(component: Any, diagnostic: Diagnostic, encoding: str) -> 
 
 def read_default_diag(component: Any, encoding: str) -> Diagnostic:
     addinfo = component["addinfo"]
-    text = to_text(addinfo.getComponent(), encoding) if addinfo.isValue else ""
+    text = ""
+    if addinfo.isValue and addinfo.getName() == "v2Addinfo":
+        text = visible_text(addinfo.getComponent(), encoding)
+    elif addinfo.isValue:
+        text = to_text(addinfo.getComponent(), encoding)
     return Diagnostic(
         code=int(component["condition"]),
         addinfo=text,

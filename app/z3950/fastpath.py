@@ -21,7 +21,7 @@ from app.z3950.events import (
     SurrogateDiagnostic,
 )
 from app.z3950.retrieval import single_asn1_payload
-from app.z3950.text import to_text
+from app.z3950.text import to_text, visible_text
 
 _CONTEXT = 0x80
 _UNIVERSAL = 0x00
@@ -169,6 +169,7 @@ def _default_diag(data: bytes, diag: TLV, encoding: str) -> Diagnostic:
     if len(parts) == 3:
         if parts[2].cls != _UNIVERSAL or parts[2].tag not in (26, 27):
             raise _Unusual
-        addinfo = to_text(primitive_bytes(data, parts[2]), encoding)
+        octets = primitive_bytes(data, parts[2])
+        addinfo = visible_text(octets, encoding) if parts[2].tag == 26 else to_text(octets, encoding)
     diagnostic_set = read_oid(data, parts[0])
     return Diagnostic(_int(data, parts[1]), addinfo, diagnostic_set)

@@ -37,3 +37,11 @@ def python_codec(charset: str | None) -> str | None:
         return codecs.lookup(charset.strip()).name
     except LookupError:
         return None
+
+
+def visible_text(octets: Any, encoding: str) -> str:
+    """A VisibleString: ISO 646, though targets put their own set's bytes in it too; read
+    it with the association's set unless that set is not ASCII-based (UTF-16)."""
+    if "A".encode(encoding, errors="replace") != b"A":
+        encoding = "latin-1"
+    return to_text(octets, encoding)
