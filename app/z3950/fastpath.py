@@ -170,6 +170,7 @@ def _default_diag(data: bytes, diag: TLV, encoding: str) -> Diagnostic:
         if parts[2].cls != _UNIVERSAL or parts[2].tag not in (26, 27):
             raise _Unusual
         octets = primitive_bytes(data, parts[2])
-        addinfo = visible_text(octets, encoding) if parts[2].tag == 26 else to_text(octets, encoding)
+        read = visible_text if parts[2].tag == 26 else to_text
+        addinfo = read(octets, encoding)
     diagnostic_set = read_oid(data, parts[0])
     return Diagnostic(_int(data, parts[1]), addinfo, diagnostic_set)
