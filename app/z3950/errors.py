@@ -27,7 +27,12 @@ class CharacterSetError(PolycatError):
 
 
 class DiagnosticError(PolycatError):
-    """A target answered with a Bib-1 (or other set's) diagnostic instead of a result."""
+    """A target answered with a Bib-1 (or other set's) diagnostic instead of a result.
+
+    ``message`` is the table's words for the code (plain words where there are some, else
+    the standard's text); ``addinfo`` and ``target`` stay separate so callers can phrase
+    them, and the developer's ``detail`` holds everything.
+    """
 
     def __init__(
         self,
@@ -41,14 +46,12 @@ class DiagnosticError(PolycatError):
         self.addinfo = addinfo
         self.diagnostic_set = diagnostic_set
         self.target = target
-        words = explain(code, diagnostic_set)
+        detail = f"diagnostic {code} [{diagnostic_set}]: {describe(code, diagnostic_set)}"
         if addinfo:
-            words = f"{words} ({addinfo})"
+            detail += f"; addinfo {addinfo!r}"
         if target:
-            words = f"{target}: {words}"
-        super().__init__(
-            words, detail=f"diagnostic {code} [{diagnostic_set}]: {describe(code, diagnostic_set)}"
-        )
+            detail += f"; from {target}"
+        super().__init__(explain(code, diagnostic_set), detail=detail)
 
     @classmethod
     def from_diagnostic(

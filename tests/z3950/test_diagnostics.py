@@ -53,15 +53,16 @@ def test_unknown_codes_and_other_sets_never_raise() -> None:
 def test_diagnostic_error_carries_code_addinfo_set_message() -> None:
     error = DiagnosticError(235, "Nowhere", target="ztest")
     assert isinstance(error, PolycatError)
-    assert (error.code, error.addinfo, error.diagnostic_set) == (
-        235,
-        "Nowhere",
-        oids.BIB1_DIAGNOSTICS,
+    assert (error.code, error.addinfo) == (235, "Nowhere")
+    assert error.diagnostic_set == oids.BIB1_DIAGNOSTICS
+    assert error.target == "ztest"
+    assert error.message == str(error) == "Database does not exist"
+    assert error.detail == (
+        "diagnostic 235 [1.2.840.10003.4.1]: Database does not exist; addinfo 'Nowhere'; from ztest"
     )
-    assert error.message == "ztest: Database does not exist (Nowhere)"
-    assert "diagnostic 235" in error.detail and "Database does not exist" in error.detail
     same = DiagnosticError.from_diagnostic(Diagnostic(1011, "alice"))
-    assert str(same) == "Login refused: wrong user name or password (alice)"
+    assert same.message == "Login refused: wrong user name or password"
+    assert same.addinfo == "alice"
 
 
 @pytest.mark.parametrize(
