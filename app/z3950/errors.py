@@ -31,7 +31,7 @@ class DiagnosticError(PolycatError):
 
     ``message`` is the table's words for the code (plain words where there are some, else
     the standard's text); ``addinfo`` and ``target`` stay separate so callers can phrase
-    them, and the developer's ``detail`` holds everything.
+    them; ``str()`` is the message with the addinfo, and ``detail`` holds everything.
     """
 
     def __init__(
@@ -52,6 +52,9 @@ class DiagnosticError(PolycatError):
         if target:
             detail += f"; from {target}"
         super().__init__(explain(code, diagnostic_set), detail=detail)
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.addinfo})" if self.addinfo else self.message
 
     @classmethod
     def from_diagnostic(

@@ -56,7 +56,8 @@ def test_diagnostic_error_carries_code_addinfo_set_message() -> None:
     assert (error.code, error.addinfo) == (235, "Nowhere")
     assert error.diagnostic_set == oids.BIB1_DIAGNOSTICS
     assert error.target == "ztest"
-    assert error.message == str(error) == "Database does not exist"
+    assert error.message == "Database does not exist"
+    assert str(error) == "Database does not exist (Nowhere)"
     assert error.detail == (
         "diagnostic 235 [1.2.840.10003.4.1]: Database does not exist; addinfo 'Nowhere'; from ztest"
     )
