@@ -7,8 +7,9 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.z3950 import decode_apdu, encode_apdu, fastpath
+from app.z3950 import RemoteProtocolError, decode_apdu, encode_apdu, fastpath
 from app.z3950.events import Event, PresentResponse, SearchResponse
+from tests.vectors import load, names
 from tests.z3950 import strategies as s
 
 FAST = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -39,3 +40,28 @@ def test_fast_record_reader_agrees_with_pyasn1(event: SearchResponse | PresentRe
     with mock.patch.object(fastpath, "decode", return_value=None):
         slow = decode_apdu(data)
     assert fast == slow == event
+
+
+APDUS = [apdu for name in names() for _, apdu in load(name)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(APDUS),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=4),
+    st.integers(0, 10**6),
+)
+def test_damaged_apdus_raise_only_remote_protocol_errors(
+    apdu: bytes, flips: list[tuple[int, int]], cut: int
+) -> None:
+    """Whatever a target sends, the answer is an event or a RemoteProtocolError."""
+    damaged = bytearray(apdu)
+    for where, value in flips:
+        damaged[where % len(damaged)] = value
+    for data in (bytes(damaged), bytes(damaged[: max(1, cut % len(damaged))])):
+        try:
+            event = decode_apdu(data)
+        except RemoteProtocolError as exc:
+            assert exc.message.startswith("The ")  # a sentence for a person, never a traceback
+        else:
+            assert type(event).__module__ == "app.z3950.events"
