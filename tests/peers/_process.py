@@ -32,6 +32,11 @@ PACKAGE_OF = {
 }
 
 
+# A test run killed outright (timeout, ^C twice) cannot stop its peers: the kernel does, when
+# the thread that started them ends (so start peers from a thread that outlives them).
+_DIE_WITH_US = ["setpriv", "--pdeathsig", "TERM", "--"] if shutil.which("setpriv") else []
+
+
 class PeerError(RuntimeError):
     """A real peer could not be started; the message carries the log tail."""
 
@@ -122,7 +127,7 @@ def serve(
         port = free_port()
         with log.open("ab") as out:
             proc = subprocess.Popen(
-                list(argv_for_port(port)),
+                [*_DIE_WITH_US, *argv_for_port(port)],
                 cwd=cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=out,

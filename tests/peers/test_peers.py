@@ -12,6 +12,8 @@ import os
 import re
 import socket
 import subprocess
+import sys
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -606,6 +608,28 @@ def test_zebra_leaves_no_process_behind(tmp_path: Path) -> None:
         assert search_hits(zb.target(), EVERYTHING) == 5
         assert _group_members(zb.pid)
     assert _group_members(zb.pid) == []
+
+
+def test_peers_die_with_a_test_run_killed_outright() -> None:
+    code = (
+        "import os\n"
+        "from tests.corpus import corpus\n"
+        "from tests.peers import start_zebra, start_ztest\n"
+        "peers = [start_ztest(), start_zebra(None, corpus()[:2])]  # kept: no clean-up by GC\n"
+        "zt, zb = [peer.__enter__() for peer in peers]\n"
+        "print(zt.pid, zb.pid, flush=True)\n"
+        "os._exit(9)  # no clean-up runs\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert len(pids) == 2, done.stderr
+    deadline = time.monotonic() + 5
+    while any(_group_members(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [_group_members(pid) for pid in pids] == [[], []]
 
 
 def test_zebra_several_databases_in_one_instance(tmp_path: Path) -> None:
