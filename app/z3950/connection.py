@@ -152,6 +152,10 @@ class Connection:
         self._encoding = codec
 
     @property
+    def _peer(self) -> Role:
+        return Role.TARGET if self.role is Role.ORIGIN else Role.ORIGIN
+
+    @property
     def max_apdu_size(self) -> int:
         return self._framer.max_apdu_size
 
@@ -199,7 +203,7 @@ class Connection:
                     return NEED_DATA
                 if self._framer.buffered:
                     raise RemoteProtocolError(
-                        "The target closed the connection in the middle of a message.",
+                        f"The {self._peer.value} closed the connection in the middle of a message.",
                         detail=f"{self._framer.buffered} octets of an unfinished APDU at EOF",
                     )
                 if self.state is not State.CLOSED:
@@ -207,8 +211,7 @@ class Connection:
                     self._outstanding = None
                 return ConnectionClosed()
             event = decode_apdu(apdu, encoding=self._encoding)
-            peer = Role.TARGET if self.role is Role.ORIGIN else Role.ORIGIN
-            self._advance(event, _kind(event), peer, RemoteProtocolError)
+            self._advance(event, _kind(event), self._peer, RemoteProtocolError)
         except RemoteProtocolError:
             self.state = State.ERROR
             raise
@@ -268,7 +271,7 @@ class Connection:
         self.state = State.ERROR
         if error is LocalProtocolError:
             raise LocalProtocolError(f"Polycat tried something Z39.50 does not allow: {what}.")
-        raise RemoteProtocolError(f"The target broke the Z39.50 protocol: {what}.")
+        raise RemoteProtocolError(f"The {self._peer.value} broke the Z39.50 protocol: {what}.")
 
     def _fail_local(self, message: str) -> None:
         self.state = State.ERROR

@@ -141,7 +141,10 @@ def test_init_comes_first(link: Link) -> None:
         link.origin.send(SEARCH)
     target = Connection(Role.TARGET)
     target.receive_data(encode_apdu(SEARCH))
-    with pytest.raises(RemoteProtocolError, match="SearchRequest is not allowed in state IDLE"):
+    with pytest.raises(
+        RemoteProtocolError,
+        match=r"^The origin broke the Z39\.50 protocol: SearchRequest is not allowed in state IDLE",
+    ):
         target.next_event()
 
 
