@@ -6,6 +6,7 @@ Every reader and the merge call these, so that "0-19-852663-6 (pbk.)" in one cat
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal, NamedTuple
 
@@ -44,6 +45,8 @@ _OCLC_PREFIX = re.compile(r"^\s*(?:\(OCoLC\))?\s*(?:ocm|ocn|on)?\s*", re.IGNOREC
 
 def _isbn_digits(text: str) -> tuple[str, str]:
     """Split "0-19-852663-6 (pbk.)" into ("0198526636", "(pbk.)")."""
+    if text.isdigit():  # most 020 $a in records with $q
+        return text, ""
     text = _ISBN_LABEL.sub("", text)
     match = _ISBN_RUN.match(text.strip())
     if not match:
@@ -74,11 +77,17 @@ def parse_isbn(raw: str, *, qualifier: str = "", cancelled: bool = False) -> Isb
     if not digits:
         return None
     qualifier = qualifier.strip(" :;,/").strip("()").strip() or _qualifier_from(rest)
-    try:
-        value, valid = stdnum_isbn.validate(digits, convert=True), True
-    except ValidationError:
-        value, valid = digits, False
+    value, valid = _checked(digits)
     return Isbn(value, raw.strip(), valid, qualifier=qualifier, cancelled=cancelled)
+
+
+@functools.lru_cache(maxsize=65_536)  # one search brings the same ISBN from many catalogues
+def _checked(digits: str) -> tuple[str, bool]:
+    """(ISBN-13, True) for a valid ISBN-10 or ISBN-13, else (the digits, False)."""
+    try:
+        return stdnum_isbn.validate(digits, convert=True), True
+    except ValidationError:
+        return digits, False
 
 
 def normalize_isbn(text: str) -> str | None:

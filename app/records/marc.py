@@ -9,10 +9,12 @@ records outright, so it is used here for its MARC-8 tables, not for the structur
 
 from __future__ import annotations
 
+import contextlib
+import unicodedata
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
-from app.records.charsets import Charset, decoder, sniff_charset
+from app.records.charsets import Charset, Decoder, decoder, sniff_charset
 from app.records.errors import UnreadableRecord
 
 __all__ = [
@@ -231,6 +233,35 @@ def family_of(leader: str, tags: set[str]) -> MarcFamily:
     return "marc21"
 
 
+def _proven_utf8(data: bytes, problems: set[str]) -> str:
+    """UTF-8 that must be UTF-8: no MARC-8 escapes, no invalid bytes (else the sniff decides)."""
+    if b"\x1b" in data:
+        raise ValueError("an escape sequence")
+    text = data.decode("utf-8")
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _decode_fields(
+    raw: list[tuple[str, bytes]], decode: Decoder, problems: set[str]
+) -> tuple[dict[str, str], list[DataField], list[str]]:
+    """Control fields, data fields and the tags whose indicators are not two characters."""
+    control: dict[str, str] = {}
+    fields: list[DataField] = []
+    odd_indicators = []
+    for tag, data in raw:
+        if _is_control(tag, data):
+            control.setdefault(tag, data.decode("utf-8", "replace"))
+            continue
+        parts = decode(data, problems).split("\x1f")
+        indicators = parts[0]
+        if len(indicators) != 2:
+            odd_indicators.append(tag)
+            indicators = (indicators + "  ")[:2]
+        subfields = tuple([(p[0], p[1:]) for p in parts[1:] if p])
+        fields.append(DataField(tag, indicators[0], indicators[1], subfields))
+    return control, fields, odd_indicators
+
+
 def parse_iso2709(
     chunk: bytes, family: MarcFamily | None = None
 ) -> tuple[MarcRecord, MarcFamily, list[str]]:
@@ -244,36 +275,23 @@ def parse_iso2709(
     declared, declared_by, complaint = _declared(leader, raw, family)
     if complaint:
         warnings.append(complaint)
-    sample = b"".join(data for tag, data in raw if not _is_control(tag, data))
-    charset, mismatch = sniff_charset(
-        sample, declared, marc8_possible=family == "marc21", declared_by=declared_by
-    )
-    if mismatch and declared_by:
-        warnings.append(mismatch)
-    decode = decoder(charset)
     problems: set[str] = set()
-    control: dict[str, str] = {}
-    fields: list[DataField] = []
-    odd_indicators = []
-    for tag, data in raw:
-        if _is_control(tag, data):
-            control.setdefault(tag, data.decode("utf-8", "replace"))
-            continue
-        parts = decode(data, problems).split("\x1f")
-        indicators = parts[0]
-        if len(indicators) != 2:
-            odd_indicators.append(tag)
-            indicators = (indicators + "  ")[:2]
-        fields.append(
-            DataField(
-                tag,
-                indicators[0],
-                indicators[1],
-                tuple((p[0], p[1:]) for p in parts[1:] if p),
-            )
+    decoded = None
+    if declared == "utf-8":  # the common case, tried first: one decoding, no sniffing
+        with contextlib.suppress(ValueError):  # UnicodeDecodeError is a ValueError
+            decoded = _decode_fields(raw, _proven_utf8, problems)
+    if decoded is not None:
+        control, fields, odd = decoded
+    else:  # let the bytes say what they are
+        sample = b"".join(data for tag, data in raw if not _is_control(tag, data))
+        charset, mismatch = sniff_charset(
+            sample, declared, marc8_possible=family == "marc21", declared_by=declared_by
         )
-    if odd_indicators:
-        warnings.append(f"fields {', '.join(odd_indicators)} do not have two indicators")
+        if mismatch and declared_by:
+            warnings.append(mismatch)
+        control, fields, odd = _decode_fields(raw, decoder(charset), problems)
+    if odd:
+        warnings.append(f"fields {', '.join(odd)} do not have two indicators")
     warnings.extend(sorted(problems))
     if "\ufffd" in leader:
         leader = leader.replace("\ufffd", " ")

@@ -25,7 +25,7 @@ from app.records.mods import bib_from_mods
 from app.records.opac import read_opac
 from app.records.sutrs import bib_from_sutrs
 from app.records.unimarc import bib_from_unimarc
-from app.records.xml import XmlKind, find_records, parse_xml
+from app.records.xml import XmlKind, find_records, parse_xml, record_slices
 
 __all__ = ["read_bytes", "read_file", "read_record"]
 
@@ -206,10 +206,11 @@ def _xml_file(data: bytes, name: str) -> list[BibRecord]:
     kind, elems = find_records(root)
     if kind is None:
         raise PolycatError(f"{name} is XML but holds no MARCXML, MODS or Dublin Core records")
+    slices = record_slices(data, root, elems) or [tostring(e, encoding="utf-8") for e in elems]
     records = []
-    for position, elem in enumerate(elems, 1):
+    for position, (elem, raw) in enumerate(zip(elems, slices, strict=True), 1):
         warnings: list[str] = []
-        original = Original(syntax=kind, oid=None, data=tostring(elem, encoding="utf-8"))
+        original = Original(syntax=kind, oid=None, data=raw)
         try:
             bib, syntax = _bib_from_xml(kind, elem, warnings)
         except Exception as exc:  # one bad record must not lose the rest of the file

@@ -46,7 +46,7 @@ _ABBREVIATIONS = frozenset(
         "nachdr", "impr", "réimpr", "ouvr",
     }
 )
-_TRAILING_PUNCT = re.compile(r"(?:\s+[/:;=]|\s*,|\s*\+)+$")
+_ISBD_MARKS = frozenset("/:;=")  # they end an element only after a blank: "Title /"
 
 
 def clean(text: str) -> str:
@@ -57,15 +57,16 @@ def clean(text: str) -> str:
 
 
 def _keeps_full_stop(text: str) -> bool:
-    word = re.split(r"[\s(\[]", text[:-1])[-1]
+    if text.endswith("..."):
+        return True
+    body = text[:-1]
+    start = max(body.rfind(" "), body.rfind("("), body.rfind("["), body.rfind("\t")) + 1
+    word = body[start:].casefold()
     if not word:
         return False
-    bare = word.lstrip("[(").casefold()
-    if len(bare) == 1 and bare.isalpha():  # an initial: "Darwin, C."
+    if len(word) == 1 and word.isalpha():  # an initial: "Darwin, C."
         return True
-    if "." in bare:  # "U.S.A.", "n.d.", "i.e."
-        return True
-    return bare in _ABBREVIATIONS or text.endswith("...")
+    return "." in word or word in _ABBREVIATIONS  # "U.S.A.", "n.d."; "ed.", "Aufl."
 
 
 def trim_isbd(text: str) -> str:
@@ -73,13 +74,15 @@ def trim_isbd(text: str) -> str:
     "London :" → "London", "Darwin, Charles," → "Darwin, Charles", "1859." → "1859", but
     "2nd ed." and "Smith, J." keep their full stop."""
     text = clean(text)
-    while True:
-        before = text
-        text = _TRAILING_PUNCT.sub("", text).rstrip()
-        if text.endswith(".") and not _keeps_full_stop(text):
-            text = text[:-1].rstrip()
-        if text == before:
+    while text:
+        last = text[-1]
+        ends_element = last in ",+" or (
+            last in _ISBD_MARKS and len(text) > 1 and text[-2].isspace()
+        )
+        if not ends_element and (last != "." or _keeps_full_stop(text)):
             return text
+        text = text[:-1].rstrip()
+    return text
 
 
 def split_nonsort(text: str) -> tuple[str, str]:

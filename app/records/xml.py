@@ -6,10 +6,12 @@ DTDs fetched, no network. Refused XML becomes an UnreadableRecord saying why.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import fromstring as _fast_fromstring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -26,6 +28,7 @@ __all__ = [
     "find_records",
     "local",
     "parse_xml",
+    "record_slices",
     "text_of",
 ]
 
@@ -40,9 +43,25 @@ DC_ELEMENTS = frozenset(
 XmlKind = Literal["marcxml", "turbomarc", "mods", "dc", "oclcxml"]
 
 
+def _plain_bytes(data: bytes) -> bool:
+    """True when ``data`` is ASCII-compatible XML without a document type declaration: then
+    it declares no entities at all, and expat's C parser has nothing dangerous to expand."""
+    head = data[:4]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:  # UTF-16/32: look closer
+        return False
+    return b"<!DOCTYPE" not in data and b"<!ENTITY" not in data
+
+
 def parse_xml(data: bytes | str) -> Element:
-    """The root element; UnreadableRecord for XML that is malformed or declares entities."""
+    """The root element; UnreadableRecord for XML that is malformed or declares entities.
+
+    XML without a DOCTYPE goes to ElementTree's C parser (fast: nothing can be expanded);
+    anything with one goes through defusedxml, which refuses entity declarations."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     try:
+        if _plain_bytes(data):
+            return _fast_fromstring(data)
         return fromstring(data)  # type: ignore[no-any-return]
     except DefusedXmlException as exc:
         raise UnreadableRecord(
@@ -121,3 +140,46 @@ def find_records(root: Element) -> tuple[XmlKind | None, list[Element]]:
         members = [c for c in root if local(c.tag) in ("record", "r", "mods")]
         return kind, members
     return kind, [root]
+
+
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.-]+)")
+_ROOT_TAG = re.compile(rb"<[A-Za-z_][^>]*>")
+_NAMESPACE = re.compile(rb"\sxmlns(?::[\w.-]+)?\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+
+
+def record_slices(data: bytes, root: Element, elems: list[Element]) -> list[bytes] | None:
+    """Each record's own bytes, cut from the document, with the namespace declarations of the
+    root copied into its start tag; None when that cannot be done safely (another encoding
+    than UTF-8, records that are not the root's children, tags the count does not match).
+
+    Serialising every record again would cost more than reading it."""
+    if elems == [root]:
+        return [data]
+    declared = _DECLARATION.match(data)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        return None
+    name = local(elems[0].tag).encode()
+    if any(local(e.tag).encode() != name for e in elems) or len(root) != len(elems):
+        return None
+    starts = [m.start() for m in re.finditer(rb"<(?:[\w.-]+:)?" + name + rb"[\s/>]", data)]
+    ends = [m.end() for m in re.finditer(rb"</(?:[\w.-]+:)?" + name + rb"\s*>", data)]
+    if len(starts) != len(elems) or len(ends) != len(elems):
+        return None
+    if any(e <= s for s, e in zip(starts, ends, strict=True)):
+        return None
+    if any(s < e for s, e in zip(starts[1:], ends[:-1], strict=True)):
+        return None
+    root_tag = _ROOT_TAG.search(data)
+    declarations = _NAMESPACE.findall(root_tag.group(0)) if root_tag else []
+    slices = []
+    for start, end in zip(starts, ends, strict=True):
+        piece = data[start:end]
+        head_end = piece.index(b">")
+        head = piece[:head_end]
+        missing = b"".join(
+            d for d in declarations if d.split(b"=", 1)[0].strip() + b"=" not in head
+        )
+        tag_name = re.match(rb"<[^\s/>]+", head)
+        name_end = start + (len(tag_name.group(0)) if tag_name else len(head))
+        slices.append(data[start:name_end] + missing + data[name_end:end])
+    return slices

@@ -135,3 +135,42 @@ def test_malformed_xml_says_where() -> None:
 def test_xml_of_another_kind_is_an_error() -> None:
     rec = read_record(XML, b"<html><body>Service unavailable</body></html>")
     assert rec.error == "the XML is not MARCXML, MODS or Dublin Core, so Polycat cannot read it"
+
+
+def test_records_cut_from_a_prefixed_collection_stand_alone() -> None:
+    xml = yaz_marcdump(RECORD + iso(df("245", "10", ("a", "Second record."))), "-o", "marcxml")
+    prefixed = (
+        xml.replace(b"<collection xmlns=", b"<marc:collection xmlns:xlink='x:y' xmlns:marc=")
+        .replace(b"</collection", b"</marc:collection")
+        .replace(b"<record", b"<marc:record")
+        .replace(b"</record", b"</marc:record")
+        .replace(b"<leader", b"<marc:leader")
+        .replace(b"</leader", b"</marc:leader")
+        .replace(b"<controlfield", b"<marc:controlfield")
+        .replace(b"</controlfield", b"</marc:controlfield")
+        .replace(b"<datafield", b"<marc:datafield")
+        .replace(b"</datafield", b"</marc:datafield")
+        .replace(b"<subfield", b"<marc:subfield")
+        .replace(b"</subfield", b"</marc:subfield")
+    )
+    records = read_bytes(prefixed)
+    assert [r.title for r in records] == ["The origin of species", "Second record"]
+    for rec in records:
+        assert rec.original is not None
+        assert rec.original.data.startswith(b"<marc:record xmlns:xlink='x:y' xmlns:marc=")
+        assert read_record(XML, rec.original.data).title == rec.title
+
+
+def test_records_in_another_encoding_are_serialised_again() -> None:
+    doc = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>'
+        '<collection xmlns="http://www.loc.gov/MARC21/slim">'
+        '<record><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Grüße</subfield>'
+        "</datafield></record><record><datafield tag=\"245\" ind1=\"0\" ind2=\"0\">"
+        '<subfield code="a">Köln</subfield></datafield></record></collection>'
+    ).encode("latin-1")
+    records = read_bytes(doc)
+    assert [r.title for r in records] == ["Grüße", "Köln"]
+    assert [read_record(XML, r.original.data).title for r in records if r.original] == [
+        "Grüße", "Köln"
+    ]
