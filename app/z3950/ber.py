@@ -169,10 +169,6 @@ def primitive_bytes(data: Buffer, element: TLV) -> bytes:
     return b"".join(primitive_bytes(data, part) for part in children(data, element))
 
 
-def read_integer(data: Buffer, element: TLV) -> int:
-    return int.from_bytes(data[element.content : element.content_end], "big", signed=True)
-
-
 def read_oid(data: Buffer, element: TLV) -> str:
     """Dotted form of an OBJECT IDENTIFIER's contents."""
     contents = bytes(data[element.content : element.content_end])

@@ -161,7 +161,7 @@ class _Parser:
         except UnknownName:
             raise self.error(f"unknown attribute set {name!r}", token.body) from None
 
-    def query_(self) -> Node:
+    def whole_query(self) -> Node:
         node = self.structure(())
         extra = self.peek()
         if extra is not None:
@@ -283,7 +283,7 @@ def parse_pqf(text: str, *, type_101: bool = False) -> RPNQuery:
         attribute_set = parser.attribute_set(parser.take("an attribute set name after @attrset"))
     if parser.peek() is None:
         raise parser.error("the query is empty", len(text))
-    return RPNQuery(parser.query_(), attribute_set, type_101)
+    return RPNQuery(parser.whole_query(), attribute_set, type_101)
 
 
 # --- writing ------------------------------------------------------------------------------
