@@ -153,6 +153,19 @@ def decoder(charset: Charset) -> Decoder:
     return _DECODERS[charset]
 
 
+_ALIASES: dict[str, Charset] = {
+    "utf-8": "utf-8", "utf8": "utf-8", "unicode": "utf-8", "marc-8": "marc-8",
+    "marc8": "marc-8", "ansel": "marc-8", "latin-1": "latin-1", "latin1": "latin-1",
+    "iso-8859-1": "latin-1", "iso8859-1": "latin-1", "iso_8859-1": "latin-1",
+    "iso5426": "iso5426", "iso-5426": "iso5426", "iso_5426": "iso5426",
+}
+
+
+def charset_named(name: str | None) -> Charset | None:
+    """"UTF8", "iso-8859-1", "MARC8"... as a Charset; None for no name or an unknown one."""
+    return _ALIASES.get(name.strip().casefold()) if name else None
+
+
 _LOOSE_MARKS = frozenset(range(0xFE20, 0xFE30)) | {0x0360, 0x0361, 0x0362}
 _MIDWORD_UPPER = re.compile(r"(?<=[a-z])[^\x00-\x7f](?=[a-z])")
 
@@ -181,10 +194,16 @@ def _best_guess(data: bytes, candidates: tuple[Charset, ...]) -> Charset:
 
 
 def sniff_charset(
-    data: bytes, declared: Charset, *, marc8_possible: bool = True, declared_by: str = "leader/09"
+    data: bytes,
+    declared: Charset,
+    *,
+    marc8_possible: bool = True,
+    declared_by: str = "leader/09",
+    prefer: Charset | None = None,
 ) -> tuple[Charset, str | None]:
     """The character set ``data`` (a record's fields) really uses, and a warning when that
-    differs from what the record declares. ``marc8_possible`` is False for UNIMARC."""
+    differs from what the record declares. ``marc8_possible`` is False for UNIMARC; ``prefer``
+    (the target's profile) is tried first when the declaration is proven wrong."""
     has_escapes = marc8_possible and b"\x1b" in data and bool(_MARC8_ESCAPE.search(data))
     if data.isascii() and not has_escapes:
         return declared, None
@@ -199,6 +218,8 @@ def sniff_charset(
                 order: tuple[Charset, ...] = ("marc-8", "latin-1", "iso5426")
                 if not marc8_possible:
                     order = ("iso5426", "latin-1")
+                if prefer in order:
+                    order = (prefer, *(c for c in order if c != prefer))
                 found = _best_guess(data, order)
         else:
             found = "utf-8"

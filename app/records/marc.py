@@ -197,10 +197,11 @@ def _is_control(tag: str, data: bytes) -> bool:
     return b"\x1f" not in data
 
 
-def _declared(leader: str, fields: list[tuple[str, bytes]], family: MarcFamily) -> tuple[
-    Charset, str, str | None
-]:
-    """The character set a record declares, who declares it, and any complaint about that."""
+def _declared(
+    leader: str, fields: list[tuple[str, bytes]], family: MarcFamily, profile: Charset | None
+) -> tuple[Charset, str, str | None]:
+    """The character set a record declares (or, where it says nothing, the target's profile),
+    who declares it, and any complaint about that."""
     if family == "unimarc":
         for tag, data in fields:
             if tag == "100":
@@ -215,10 +216,12 @@ def _declared(leader: str, fields: list[tuple[str, bytes]], family: MarcFamily) 
                         f"UNIMARC 100 $a/26-29 names character sets {sets!r}, which Polycat "
                         "reads as ISO 5426"
                     )
-        return "utf-8", "", None
+        return (profile, "the target's profile", None) if profile else ("utf-8", "", None)
     code = leader[9:10]
     if code == "a":
         return "utf-8", "leader/09", None
+    if code == " " and profile and profile != "utf-8":  # blank: "not Unicode", profile says what
+        return profile, "the target's profile", None
     if code == " ":
         return "marc-8", "leader/09", None
     return "marc-8", "leader/09", f"leader/09 is {code!r}, which MARC 21 does not define"
@@ -263,16 +266,18 @@ def _decode_fields(
 
 
 def parse_iso2709(
-    chunk: bytes, family: MarcFamily | None = None
+    chunk: bytes, family: MarcFamily | None = None, *, charset: Charset | None = None
 ) -> tuple[MarcRecord, MarcFamily, list[str]]:
     """Decode one ISO 2709 record; ``family`` None means tell MARC 21 from UNIMARC by shape.
+    ``charset`` is what the target's profile says its records use where they do not say
+    (a blank leader/09, a UNIMARC record without 100); the bytes still have the last word.
 
     Raises UnreadableRecord when nothing usable is there; lesser damage becomes warnings.
     """
     leader, raw, warnings = _structure(chunk)
     if family is None:
         family = family_of(leader, {tag for tag, _ in raw})
-    declared, declared_by, complaint = _declared(leader, raw, family)
+    declared, declared_by, complaint = _declared(leader, raw, family, charset)
     if complaint:
         warnings.append(complaint)
     problems: set[str] = set()
@@ -284,12 +289,13 @@ def parse_iso2709(
         control, fields, odd = decoded
     else:  # let the bytes say what they are
         sample = b"".join(data for tag, data in raw if not _is_control(tag, data))
-        charset, mismatch = sniff_charset(
-            sample, declared, marc8_possible=family == "marc21", declared_by=declared_by
+        found, mismatch = sniff_charset(
+            sample, declared, marc8_possible=family == "marc21", declared_by=declared_by,
+            prefer=charset,
         )
         if mismatch and declared_by:
             warnings.append(mismatch)
-        control, fields, odd = _decode_fields(raw, decoder(charset), problems)
+        control, fields, odd = _decode_fields(raw, decoder(found), problems)
     if odd:
         warnings.append(f"fields {', '.join(odd)} do not have two indicators")
     warnings.extend(sorted(problems))

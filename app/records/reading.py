@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, tostring
 
 from app.errors import PolycatError
+from app.records.charsets import Charset, charset_named, decoder
 from app.records.dc import bib_from_dc
 from app.records.errors import UnreadableRecord
 from app.records.marc import MarcFamily, MarcRecord, family_of, parse_iso2709, split_iso2709
@@ -93,10 +94,10 @@ def _bib_from_xml(kind: XmlKind, elem: Element, warnings: list[str]) -> tuple[Bi
     return bib_from_dc(elem, warnings), kind
 
 
-def _read_marc(data: bytes, family: MarcFamily | None, warnings: list[str]) -> tuple[
-    BibRecord, str
-]:
-    rec, found, problems = parse_iso2709(data, family)
+def _read_marc(
+    data: bytes, family: MarcFamily | None, warnings: list[str], charset: Charset | None
+) -> tuple[BibRecord, str]:
+    rec, found, problems = parse_iso2709(data, family, charset=charset)
     warnings.extend(problems)
     return _bib_from_marc(rec, found, warnings), "usmarc" if found == "marc21" else "unimarc"
 
@@ -112,50 +113,55 @@ def _read_xml(data: bytes, warnings: list[str]) -> tuple[BibRecord, str]:
     return _bib_from_xml(kind, elems[0], warnings)
 
 
-def _text(data: bytes, warnings: list[str]) -> str:
+def _text(data: bytes, warnings: list[str], charset: Charset | None) -> str:
+    """A text record: UTF-8 when it is, else the target's charset, else Latin-1."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.append("the text record is not UTF-8; it was read as Latin-1")
-        text = data.decode("latin-1")
+        if charset and charset != "utf-8":
+            text = decoder(charset)(data, set())
+        else:
+            warnings.append("the text record is not UTF-8; it was read as Latin-1")
+            text = data.decode("latin-1")
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
-def _marc_holdings(data: bytes) -> tuple[Holding, ...]:
-    return holdings_from_marc(parse_iso2709(data)[0])
-
-
-def _read(kind: str, data: bytes, warnings: list[str]) -> tuple[BibRecord, str]:
+def _read(
+    kind: str, data: bytes, warnings: list[str], charset: Charset | None = None
+) -> tuple[BibRecord, str]:
     if kind in ("marc21", "unimarc", "marc"):
         if _sniff(data) == "xml":
             warnings.append("the record syntax says MARC but the record is XML")
             return _read_xml(data, warnings)
         family: MarcFamily | None = kind if kind in ("marc21", "unimarc") else None  # type: ignore[assignment]
-        return _read_marc(data, family, warnings)
+        return _read_marc(data, family, warnings, charset)
     if kind == "xml":
         if _sniff(data) == "marc":
             warnings.append("the record syntax says XML but the record is ISO 2709 MARC")
-            return _read_marc(data, None, warnings)
+            return _read_marc(data, None, warnings, charset)
         return _read_xml(data, warnings)
     if kind == "opac":
-        bib, holdings, problems = read_opac(data, _embedded, _marc_holdings)
+
+        def embedded(oid: str | None, inner: bytes) -> BibRecord:
+            """The bibliographic record inside; its errors become the OPAC record's."""
+            found: list[str] = []
+            bib, _ = _read(_kind(oid, None, inner), inner, found, charset)
+            return dataclasses.replace(bib, warnings=tuple(found))
+
+        def marc_holdings(inner: bytes) -> tuple[Holding, ...]:
+            return holdings_from_marc(parse_iso2709(inner, charset=charset)[0])
+
+        bib, holdings, problems = read_opac(data, embedded, marc_holdings)
         warnings.extend([*bib.warnings, *problems])
         bib = dataclasses.replace(bib, holdings=bib.holdings + holdings, warnings=())
         return bib, "opac"
-    text = _text(data, warnings)
+    text = _text(data, warnings, charset)
     if _sniff(data) == "xml":
         try:
             return _read_xml(data, warnings)
         except UnreadableRecord:
             pass  # text that merely starts with "<" is still text
     return bib_from_sutrs(text, warnings), "sutrs"
-
-
-def _embedded(oid: str | None, data: bytes) -> BibRecord:
-    """The bibliographic record inside an OPAC record; its errors become the OPAC's."""
-    warnings: list[str] = []
-    bib, _ = _read(_kind(oid, None, data), data, warnings)
-    return dataclasses.replace(bib, warnings=tuple(warnings))
 
 
 def _stamp(
@@ -176,9 +182,15 @@ def read_record(
     database: str = "",
     position: int | None = None,
     syntax_hint: str | None = None,
+    charset: str | None = None,
 ) -> BibRecord:
     """Read one record as a catalogue sent it (``oid`` is its record syntax). Never raises for
-    bad data: an unreadable record comes back with ``error`` set and its bytes kept."""
+    bad data: an unreadable record comes back with ``error`` set and its bytes kept.
+
+    ``syntax_hint`` (a profile's syntax name: "usmarc", "mods", "sutrs"...) settles records
+    that come without an OID; ``charset`` ("utf-8", "marc-8", "latin-1", "iso5426") is what
+    the target's profile says its records use where a record does not say (leader/09 blank,
+    UNIMARC without 100, SUTRS text); proof in the bytes still wins."""
     data = bytes(data)  # bytearray and memoryview from the network layer
     kind = _kind(oid, syntax_hint, data)
     warnings: list[str] = []
@@ -186,7 +198,7 @@ def read_record(
     try:
         if not data.strip():
             raise UnreadableRecord("the catalogue sent an empty record")
-        bib, syntax = _read(kind, data, warnings)
+        bib, syntax = _read(kind, data, warnings, charset_named(charset))
     except UnreadableRecord as exc:
         bib = BibRecord(error=exc.message)
     except Exception as exc:  # a reader bug must not take the other records down

@@ -161,3 +161,41 @@ def test_marc8_escape_state_carries_across_subfields() -> None:
                       [("245", subfields("10", ("a", first), ("b", second)))])
     rec = read_record(USMARC, data)
     assert (rec.title, rec.subtitle) == ("Война", "мир")
+
+
+def latin1_record(leader09: str) -> bytes:
+    return raw_record(
+        f"00000nam {leader09}2200000 a 4500",
+        [("245", subfields("10", ("a", "Grüße aus Köln".encode("latin-1"))))],
+    )
+
+
+def test_profile_charset_reads_a_blank_leader_record() -> None:
+    """A GBV ".iso8859-1" database: leader/09 blank means "not Unicode", the profile says what."""
+    told = read_record(USMARC, latin1_record(" "), charset="ISO-8859-1")
+    assert (told.title, told.warnings) == ("Grüße aus Köln", ())
+    untold = read_record(USMARC, latin1_record(" "))
+    assert untold.title != "Grüße aus Köln"  # taken for MARC-8, as leader/09 says
+
+
+def test_profile_charset_is_preferred_when_leader_09_is_proven_wrong() -> None:
+    rec = read_record(USMARC, latin1_record("a"), charset="latin-1")
+    assert rec.title == "Grüße aus Köln"
+    assert rec.warnings == (
+        "leader/09 says UTF-8 but the bytes are ISO 8859-1 (Latin-1); read as ISO 8859-1 "
+        "(Latin-1)",
+    )
+
+
+def test_profile_charset_never_overrides_proof() -> None:
+    rec = read_record(USMARC, set_leader09(utf8_record(), b" "), charset="latin-1")
+    assert_text(rec)
+    assert rec.warnings == (
+        "the target's profile says ISO 8859-1 (Latin-1) but the bytes are UTF-8; read as UTF-8",
+    )
+
+
+def test_profile_charset_for_text_records() -> None:
+    text = "Title: Grüße\n".encode("latin-1")
+    rec = read_record("1.2.840.10003.5.101", text, charset="latin1")
+    assert (rec.title, rec.warnings) == ("Grüße", ())

@@ -168,3 +168,9 @@ def test_unimarc_file_is_told_from_marc21_by_its_shape() -> None:
     records = read_bytes(hugo() + marc21 + iso5426_record())
     assert [r.original.syntax for r in records if r.original] == ["unimarc", "usmarc", "unimarc"]
     assert [r.title for r in records] == ["Les Misérables", "A MARC 21 record", EXPECTED_TITLE]
+
+
+def test_unimarc_without_100_follows_the_target_profile() -> None:
+    data = raw_record(LEADER, [("200", subfields("1 ", ("a", ISO5426_TITLE)))])
+    rec = read_record(UNIMARC, data, charset="iso5426")
+    assert (rec.title, rec.warnings) == (EXPECTED_TITLE, ())
