@@ -122,6 +122,10 @@ def scan_json(outcome: Outcome) -> dict[str, Any]:
     }
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _label(profile: TargetProfile) -> str:
     return f"{profile.name} ({profile.address})" if profile.source else profile.address
 
@@ -173,7 +177,8 @@ def _syntax(record: BibRecord) -> str:
 
 def merged_text(merged: Sequence[MergedRecord]) -> list[str]:
     count = sum(len(entry) for entry in merged)
-    out = ["", f"Merged: {len(merged)} entries from {count} records"]
+    out = ["", f"Merged: {_count(len(merged), 'entry', 'entries')} from "
+           f"{_count(count, 'record', 'records')}"]
     for n, entry in enumerate(merged, 1):
         line = entry.full_title or "[untitled]"
         if entry.authors:
@@ -193,7 +198,8 @@ def scan_text(outcome: Outcome) -> str:
     if outcome.status != "ok" or outcome.scan is None:
         message = outcome.failure.message if outcome.failure else "failed"
         return f"{_label(outcome.profile)}: {outcome.status.upper()}: {message}\n"
-    lines = [e.term if e.count is None else f"{e.term} ({e.count})" for e in outcome.scan.entries]
+    lines = [(e.display or e.term) + ("" if e.count is None else f" ({e.count})")
+             for e in outcome.scan.entries]
     return "".join(line + "\n" for line in lines)
 
 
@@ -223,9 +229,9 @@ def profiles_text(profiles: Iterable[TargetProfile]) -> list[str]:
     """A table: id, name, address, style, login needed."""
     rows = [("ID", "NAME", "ADDRESS", "STYLE", "LOGIN")]
     rows += [(p.id, p.name, p.address, p.style, _login_words(p)) for p in profiles]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
-            + "  " + row[4] for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)] + [0]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
 
 
 def import_json(imported: ImportedTargets, saved: Sequence[Path]) -> dict[str, Any]:
@@ -239,8 +245,8 @@ def import_json(imported: ImportedTargets, saved: Sequence[Path]) -> dict[str, A
 
 
 def import_text(imported: ImportedTargets, source: str, saved: Sequence[Path]) -> str:
-    count = len(imported.profiles)
-    out = [f"{source}: {imported.kind}, {count} catalogue{'s' if count != 1 else ''}"]
+    count = _count(len(imported.profiles), "catalogue", "catalogues")
+    out = [f"{source}: {imported.kind}, {count}"]
     out += ["  " + line for line in profiles_text(imported.profiles)]
     if imported.passwords:
         out.append(f"  {len(imported.passwords)} password(s) go to the system keyring, "

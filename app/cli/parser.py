@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from app.cli.batch import cmd_batch
 from app.cli.common import UsageError, warn
 from app.cli.files import cmd_convert, cmd_show
 from app.cli.search import SORTS, cmd_scan, cmd_search
@@ -131,6 +132,22 @@ def build_parser() -> argparse.ArgumentParser:
                          help="add them to your catalogues (passwords to the keyring)")
     imports.add_argument("--format", choices=["text", "json"], default="text")
     targets.set_defaults(run=cmd_targets)
+
+    batch = commands.add_parser(
+        "batch", parents=[network], help="look a list of ISBNs up in several catalogues",
+        description="Look every ISBN of a list (plain lines, RIS or BibTeX) up in every target "
+        "and write a holdings matrix. Interrupted? Run the same command again to continue.",
+    )
+    batch.add_argument("--isbns", required=True, metavar="FILE", help="the list of ISBNs")
+    batch.add_argument("--target", action="append", required=True, metavar="ID|HOST:PORT/DB",
+                       help="a catalogue's id or an address; repeat for several")
+    batch.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
+    batch.add_argument("--json", metavar="OUT.json", help="write the matrix as JSON")
+    batch.add_argument("--state", metavar="FILE",
+                       help="where finished lookups are kept (default: the list's name + .state)")
+    batch.add_argument("--retry-errors", action="store_true",
+                       help="search again the lookups that ended in an error last time")
+    batch.set_defaults(run=cmd_batch)
     return parser
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ from app.z3950.rpn import Term
 
 # fields whose repeated values are alternatives (either number), not further conditions
 NUMBER_FIELDS = frozenset({"isbn", "issn", "lccn", "oclc"})
+YEARS = re.compile(r"\d{1,4}|\d{1,4}\s*-\s*\d{0,4}|-\s*\d{1,4}")
 # --sort: the merged list's order (the targets are asked to sort too, where they can)
 SORTS: dict[str, tuple[SortBy, bool]] = {
     "title": ("title", False),
@@ -107,25 +109,32 @@ def query_of(args: argparse.Namespace) -> tuple[Query, str]:
         raise UsageError("say what to search for: --pqf PQF, --ccl CCL, or search fields "
                          "such as --title T --author A (several fields combine with AND)")
     if len(kinds) > 1:
-        raise UsageError("give one kind of query: --pqf, --ccl, or search fields, not "
-                         + " and ".join(kinds))
+        raise UsageError("give one kind of query: --pqf, --ccl or search fields, not "
+                         + " and ".join(k if k == "fields" else f"--{k}" for k in kinds))
     if args.pqf is not None:
         return Query("pqf", args.pqf.strip()), args.pqf
     if args.ccl is not None:
         return Query("ccl", args.ccl.strip()), args.ccl
-    clauses: list[Clause] = []
+    typed: list[Clause] = []  # as the user wrote them, for the JSON's "query"
+    sent: list[Clause] = []
     for name in fields:
         values: list[str] = [v.strip() for v in getattr(args, name) if v.strip()]
-        if name in NUMBER_FIELDS:
+        bad = [v for v in values if name == "year" and not YEARS.fullmatch(v)]
+        if bad:
+            raise UsageError(f"--year {bad[0]}: not a year or a range of years "
+                             "(1859, 1990-1999, -1900, 1990-)")
+        if name in NUMBER_FIELDS and values:
+            typed.append(Clause(name, ", ".join(values)))
             if name == "isbn":
                 values = [form for v in values for form in isbn_forms(v)]
-            clauses.append(Clause(name, ", ".join(dict.fromkeys(values))))
+            sent.append(Clause(name, ", ".join(dict.fromkeys(values))))
         else:
-            clauses += [Clause(name, v) for v in values]
-    if not clauses:
+            typed += [Clause(name, v) for v in values]
+    sent += [c for c in typed if c.field not in NUMBER_FIELDS]
+    if not sent:
         raise UsageError("the search fields given are empty: type something to search for")
-    query = Query.of_form(SearchForm(tuple(clauses)))
-    return query, describe(query, width=10_000)
+    shown = describe(Query.of_form(SearchForm(tuple(typed))), width=10_000)
+    return Query.of_form(SearchForm(tuple(sent))), shown
 
 
 def isbn_forms(text: str) -> list[str]:
