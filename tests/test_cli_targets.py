@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -19,6 +18,7 @@ from app.cli import main
 from tests.corpus import ODYSSEY
 from tests.peers import Zebra
 from tests.targets.conftest import MemoryKeyring
+from tests.targets.conftest import memory as memory  # the in-memory keyring fixture
 from tests.test_cli import run_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,15 +31,6 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty user targets folder (it does not exist yet)."""
     monkeypatch.setenv("POLYCAT_CONFIG_DIR", str(tmp_path / "config"))
     return tmp_path / "config" / "targets"
-
-
-@pytest.fixture
-def memory() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def shipped() -> dict[str, dict[str, object]]:
