@@ -40,6 +40,7 @@ XML_OIDS = frozenset({_Z3950 + "109.3", _Z3950 + "109.10", _Z3950 + "109.11"})
 _MARC_FAMILIES: dict[str, MarcFamily] = {
     UNIMARC_OID: "unimarc", USMARC_OID: "marc21", _Z3950 + "11": "marc21",
 }
+_FAMILIES: dict[str, MarcFamily] = {"marc21": "marc21", "unimarc": "unimarc"}
 _HINTS = {
     "usmarc": "marc21", "marc21": "marc21", "marc": "marc", "ukmarc": "marc21",
     "unimarc": "unimarc", "xml": "xml", "marcxml": "xml", "mods": "xml", "dc": "xml",
@@ -133,8 +134,7 @@ def _read(
         if _sniff(data) == "xml":
             warnings.append("the record syntax says MARC but the record is XML")
             return _read_xml(data, warnings)
-        family: MarcFamily | None = kind if kind in ("marc21", "unimarc") else None  # type: ignore[assignment]
-        return _read_marc(data, family, warnings, charset)
+        return _read_marc(data, _FAMILIES.get(kind), warnings, charset)
     if kind == "xml":
         if _sniff(data) == "marc":
             warnings.append("the record syntax says XML but the record is ISO 2709 MARC")

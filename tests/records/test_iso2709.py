@@ -126,7 +126,7 @@ def test_yaz_reads_what_we_call_truncated_as_broken_too() -> None:
     assert rec.title == "Kept title" and rec.warnings  # we still show what is there
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_damage_never_raises(data: st.DataObject) -> None:
     good = iso(
@@ -143,7 +143,8 @@ def test_random_damage_never_raises(data: st.DataObject) -> None:
     sample = bytes(damaged[:cut])
     rec = read_record(USMARC, sample)
     assert rec.original is not None and rec.original.data == sample
-    assert rec.error is None or rec.error.strip()
+    # damage is described in plain words, never by the catch-all for Polycat's own bugs
+    assert rec.error is None or not rec.error.startswith("Polycat could not read"), rec.error
 
 
 def test_split_skips_line_breaks_between_records() -> None:
