@@ -9,12 +9,12 @@ accented Latin names and titles, some Cyrillic. The same records are timed as
 
 Polycat's figure includes everything a search result needs (structure, character set check,
 decoding, NFC, every field mapped into a BibRecord, ISBN check digits, the original bytes kept);
-pymarc's only builds its Record objects. Timed in CPU time, the least of three interleaved runs
+pymarc's only builds its Record objects. Timed in CPU time, the least of five interleaved runs
 (the machine is shared; wall time would count the neighbours' work); the aim is a ratio of at
 least 0.5 (Polycat at least half as fast as pymarc's bare reader).
 
-    .venv/bin/python bench/bench_records.py            # 1,500 records per format
-    .venv/bin/python bench/bench_records.py --quick    # 500
+    .venv/bin/python bench/bench_records.py            # 1,000 records per format
+    .venv/bin/python bench/bench_records.py --quick    # 300
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pymarc import Field, Indicators, Leader, Record, Subfield  # noqa: E402
 from app.records import read_bytes  # noqa: E402
 
 AIM = 0.5
-REPEATS = 3
+REPEATS = 5
 SURNAMES = ("Müller", "Dvořák", "Smith", "García", "Øster", "Łukasiewicz", "Brontë", "Jones",
             "Nguyễn", "Толстой", "Beaumont", "Schröder")
 FORENAMES = ("Hans", "Antonín", "Alice", "José", "Kirsten", "Jan", "Émile", "Anna")
@@ -147,10 +147,10 @@ def best_of(*runs: Callable[[], list[Any]]) -> list[tuple[float, list[Any]]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="500 records instead of 1,500")
+    parser.add_argument("--quick", action="store_true", help="300 records instead of 1,000")
     parser.add_argument("-n", type=int, default=None, help="records per format")
     args = parser.parse_args()
-    n = args.n or (500 if args.quick else 1_500)
+    n = args.n or (300 if args.quick else 1_000)
     data = formats(generate(n))
     print(f"{n:,} records per format, least CPU time of {REPEATS} interleaved runs; "
           f"ratio = Polycat / pymarc speed (aim >= {AIM})")

@@ -10,6 +10,7 @@ records outright, so it is used here for its MARC-8 tables, not for the structur
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
@@ -31,6 +32,7 @@ FIELD_END = 0x1E
 RECORD_END = 0x1D
 _LEADER_LENGTH = 24
 _ENTRY_LENGTH = 12
+_ENTRY = re.compile(rb"(.{3})(.{4})(.{5})", re.DOTALL)  # tag, length, offset
 
 
 class DataField(NamedTuple):
@@ -136,15 +138,12 @@ def _structure(chunk: bytes) -> tuple[str, list[tuple[str, bytes]], list[str]]:
     directory = chunk[_LEADER_LENGTH:directory_end]
     if len(directory) % _ENTRY_LENGTH:
         warnings.append("the directory is damaged (its length is not a multiple of 12)")
-    entries: list[tuple[str, int, int]] = []
-    for i in range(0, len(directory) - _ENTRY_LENGTH + 1, _ENTRY_LENGTH):
-        entry = directory[i : i + _ENTRY_LENGTH]
-        tag = entry[:3].decode("ascii", "replace")
-        size, start = entry[3:7], entry[7:12]
-        if size.isdigit() and start.isdigit():
-            entries.append((tag, int(size), int(start)))
-        else:
-            entries.append((tag, -1, -1))
+    entries = [
+        (tag.decode("ascii", "replace"), int(size), int(start))
+        if size.isdigit() and start.isdigit()
+        else (tag.decode("ascii", "replace"), -1, -1)
+        for tag, size, start in _ENTRY.findall(directory)
+    ]
     if not entries:
         raise UnreadableRecord("the record's directory lists no fields")
 
