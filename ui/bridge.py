@@ -1,15 +1,19 @@
 """The one place the engine and Qt meet: search runs in, signals out.
 
+Everything runs on the window's qasync loop, in small pieces: the run reads records a slice
+at a time, one slice per turn of the loop; the bridge merges in slices and hands the table one
+coalesced batch at most every 50 ms (at most ``FLUSH_MAX_NEW`` new rows at a time), so the loop
+never waits long. (A worker thread was tried and measured worse: the table's model is Python,
+so every painted cell needs the GIL, and a thread busy reading records makes each of those
+calls wait for the interpreter's switch interval.)
+
 One task slot per kind of work (search, more, scan, batch, connection test): a new search
 cancels the old one, Stop cancels at once, and clean-up runs in ``except CancelledError``.
-Records are merged in small slices so the event loop never waits long, and the table is
-told about changes at most every 50 ms (one coalesced batch), not once per record.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
@@ -17,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.search.events import (
-    Failure,
     RecordsArrived,
     RunFinished,
     SearchEvent,
@@ -30,6 +33,10 @@ from app.search.merge import MergeChange, Merger
 MERGE_SLICE = 100
 # How often the table hears about new and changed entries.
 FLUSH_MS = 50
+# New rows handed to the table in one go; more wait for the next turn of the event loop, so
+# one batch (sorting each row into place) never blocks it for long.
+FLUSH_MAX_NEW = 30
+FLUSH_MAX_CHANGED = 60
 
 
 class TaskSlot:
@@ -93,19 +100,19 @@ class SearchBridge(QObject):
         old = self.run
         self.search_slot.cancel()
         if old is not None:
-            _cancel_run(old)
+            self._cancel_run(old)
         self.reset()
         self.generation += 1
         self.run = make_run(query, list(profiles), **options)
         ids = [p.id for p in profiles]
         self.runStarted.emit(ids)
-        return self.search_slot.start(self.consume(self.run))
+        return self.search_slot.start(self.consume(aiter(self.run)))
 
     def stop(self) -> bool:
         """Stop the search now; True when something was running."""
         stopped = self.search_slot.cancel() | self.more_slot.cancel()
         if self.run is not None:
-            _cancel_run(self.run)
+            self._cancel_run(self.run)
         return stopped
 
     def more(self, target: str, count: int) -> asyncio.Task[Any] | None:
@@ -155,7 +162,7 @@ class SearchBridge(QObject):
                 elif isinstance(event, TargetFailed):
                     failed += 1
                 if isinstance(event, RunFinished):
-                    self.flush()
+                    await self.drain()
                     self.last_finished = event
                     self.runFinished.emit(event)
                     continue
@@ -182,6 +189,13 @@ class SearchBridge(QObject):
                 self.last_finished = finished
                 self.runFinished.emit(finished)
         else:
+            await self.drain()
+
+    async def drain(self) -> None:
+        """Hand the table everything still waiting, a batch per turn of the event loop."""
+        self.flush()
+        while self._added or self._changed:
+            await asyncio.sleep(0.005)
             self.flush()
 
     async def merge(self, records: Sequence[Any]) -> None:
@@ -190,7 +204,7 @@ class SearchBridge(QObject):
             for record in records[start : start + MERGE_SLICE]:
                 self._note(self.merger.add(record))
             if not self._flush_timer.isActive():
-                self._flush_timer.start()
+                self._flush_timer.start(FLUSH_MS)
             if start + MERGE_SLICE < len(records):
                 await asyncio.sleep(0)
 
@@ -210,33 +224,18 @@ class SearchBridge(QObject):
         self._flush_timer.stop()
         if not (self._added or self._changed or self._removed):
             return
-        added = list(self._added.values())
-        changed = list(self._changed.values())
+        added = [self._added.pop(i) for i in list(self._added)[:FLUSH_MAX_NEW]]
+        changed = [self._changed.pop(i) for i in list(self._changed)[:FLUSH_MAX_CHANGED]]
         removed = sorted(self._removed)
-        self._added.clear()
-        self._changed.clear()
         self._removed.clear()
         self.entriesChanged.emit(added, changed, removed)
+        if self._added or self._changed:
+            self._flush_timer.start(5)  # the rest soon, after the loop has had a turn
+
+    def _cancel_run(self, run: Any) -> None:
+        """Tell a run to stop at once (its associations close; no task is left behind)."""
+        run.cancel()
 
     def shutdown(self) -> None:
+        """The window closes: stop searching."""
         self.stop()
-
-
-def _cancel_run(run: Any) -> None:
-    """Tell a run to stop at once (its sockets close; no task is left behind)."""
-    cancel = getattr(run, "cancel", None)
-    if cancel is None:
-        return
-    result = cancel()
-    if asyncio.iscoroutine(result):
-        task = asyncio.ensure_future(result)
-        task.add_done_callback(_quiet)
-
-
-def _quiet(task: asyncio.Task[Any]) -> None:
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        task.result()
-
-
-def cancelled_failure() -> Failure:
-    return Failure("cancelled", "stopped by the user")

@@ -349,7 +349,6 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.facets.choiceChanged.connect(self._facets_chosen)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
-        self.table.horizontalHeader().sortIndicatorChanged.connect(self._header_sorted)
         self.more_button.clicked.connect(self.fetch_more)
         self.targets.checkedChanged.connect(self._checked_changed)
         self.record.copyCitation.connect(self.copy_citation)
@@ -553,11 +552,16 @@ class MainWindow(QMainWindow):
     def _entries_changed(self, added: list[Any], changed: list[Any], removed: list[int]) -> None:
         anchor = self._anchor()
         self.model.update(added, changed, removed)
+        # facet counts follow the same batch: only these entries are (re)counted
+        for gone in removed:
+            self.facet_counts.remove(gone)
+        for entry in (*added, *changed):
+            self.facet_counts.add(entry)
         self._keep_anchor(anchor)
         current = self.current_entry()
         if current is not None and any(c is current for c in changed):
             self.record.show_entry(current)
-        self._update_summary()
+        # counts in the summary and the facets are redrawn a few times a second, not per batch
         if not self.facet_timer.isActive():
             self.facet_timer.start()
 
@@ -643,25 +647,20 @@ class MainWindow(QMainWindow):
     def _sort_changed(self, _index: int) -> None:
         key = str(self.sort_box.currentData())
         self.settings.set("search/sort", key)
+        header = self.table.horizontalHeader()
         if key == "relevance":
-            self.proxy.set_by_relevance(True)
-            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.model.sort(-1)
             return
         column = {"title": 0, "author": 1, "year": 2, "year-desc": 2}[key]
         order = Qt.SortOrder.DescendingOrder if key == "year-desc" else Qt.SortOrder.AscendingOrder
-        self.proxy.set_by_relevance(False)
         self.table.sortByColumn(column, order)
-
-    def _header_sorted(self, column: int, order: Qt.SortOrder) -> None:
-        if column >= 0:
-            self.proxy.set_by_relevance(False)
 
     # --- facets ---
 
     def refresh_facets(self) -> None:
-        """Facet counts over every entry, recounting only the entries that changed."""
-        self.facet_counts.refresh(self.model.entries())
+        """Show the facet counts (kept up to date batch by batch in _entries_changed)."""
+        self._update_summary()
         self.facets.set_counts(
             {name: self.facet_counts.counts(name) for name in self.facets.titles}
         )

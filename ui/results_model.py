@@ -1,8 +1,11 @@
-"""The merged results as a Qt table: rows join as catalogues answer, never reshuffled.
+"""The merged results as a Qt table: rows join in sort order as catalogues answer.
 
-``ResultsModel`` holds merged entries in arrival order and only ever appends, updates or
-removes rows (beginInsertRows & co.), so views keep their selection; ``ResultsFilter`` sorts
-and filters on top (filter-as-you-type and facet choices), leaving the source order alone.
+``ResultsModel`` keeps the rows in display order itself: a batch of new entries is appended
+with beginInsertRows, then moved into the sort order with one layoutChanged (persistent
+indexes, so the selection, follow their rows). Sorting thousands of rows this way costs one
+C-speed ``sorted`` on cached keys per batch; a sorting proxy would instead rebuild its mapping
+once per inserted row. ``ResultsFilter`` only filters (typed words and facet choices) and hands
+sort requests (header clicks) to the model.
 """
 
 from __future__ import annotations
@@ -130,15 +133,80 @@ def search_text(entry: Any) -> str:
     return fold(" ".join(parts))
 
 
+class _Row:
+    """What the table shows and sorts by for one entry, each part computed when first asked
+    for (a row never painted never formats its texts) and kept until the entry changes."""
+
+    __slots__ = ("_keys", "_score", "_scorer", "_search", "_texts", "entry", "version")
+
+    def __init__(self, entry: Any, scorer: Callable[[Any], float] | None) -> None:
+        self.entry = entry
+        self.version = getattr(entry, "version", None)
+        self._scorer = scorer
+        self._texts: dict[int, str] = {}
+        self._keys: dict[int, Any] = {}
+        self._score: float | None = None
+        self._search: str | None = None
+
+    def text(self, column: int) -> str:
+        found = self._texts.get(column)
+        if found is None:
+            found = self._texts[column] = display(self.entry, COLUMNS[column])
+        return found
+
+    def key(self, column: int) -> Any:
+        if column not in self._keys:
+            self._keys[column] = sort_key(self.entry, COLUMNS[column])
+        return self._keys[column]
+
+    @property
+    def score(self) -> float:
+        if self._score is None:
+            self._score = self._scorer(self.entry) if self._scorer is not None else 0.0
+        return self._score
+
+    @property
+    def search(self) -> str:
+        if self._search is None:
+            self._search = search_text(self.entry)
+        return self._search
+
+
 class ResultsModel(QAbstractTableModel):
-    """Merged entries in arrival order; ``update`` applies one coalesced batch of changes."""
+    """Merged entries in arrival order; ``update`` applies one coalesced batch of changes.
+
+    Entries are live objects the merger changes in place; what a row shows is cached per
+    entry ``version`` so painting and sorting thousands of rows stays cheap.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
         self._row_of: dict[Hashable, int] = {}
-        self._search: dict[Hashable, str] = {}
-        self.score: Callable[[Any], float] | None = None
+        self._cache: list[_Row | None] = []
+        self._keys: list[tuple[Any, int]] = []  # sort key per row, in display order
+        self._score: Callable[[Any], float] | None = None
+        # the order rows are kept in: a column (ascending or not), or relevance (column -1)
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+
+    @property
+    def score(self) -> Callable[[Any], float] | None:
+        return self._score
+
+    @score.setter
+    def score(self, scorer: Callable[[Any], float] | None) -> None:
+        """A new relevance function (a new query): every row's score is computed again."""
+        self._score = scorer
+        self._cache = [None] * len(self._rows)
+        self._resort()
+
+    def row_data(self, row: int) -> _Row:
+        cached = self._cache[row]
+        entry = self._rows[row]
+        if cached is None or cached.version != getattr(entry, "version", None):
+            cached = self._cache[row] = _Row(entry, self._score)
+        return cached
 
     # --- the model ---
 
@@ -161,22 +229,19 @@ class ResultsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        entry = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display(entry, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry, column)
-        if role == SortRole:
-            return sort_key(entry, column)
+        row, column = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.row_data(row).text(column)
         if role == EntryRole:
-            return entry
+            return self._rows[row]
+        if role == SortRole:
+            return self.row_data(row).key(column)
         if role == ScoreRole:
-            return self.score(entry) if self.score is not None else 0.0
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("year", "held"):
+            return self.row_data(row).score
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(self._rows[row], COLUMNS[column])
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[column] in ("year", "held"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return display(entry, column)
         return None
 
     def _tooltip(self, entry: Any, column: str) -> str:
@@ -204,11 +269,7 @@ class ResultsModel(QAbstractTableModel):
         return self._row_of.get(ident)
 
     def search_text(self, row: int) -> str:
-        ident = entry_id(self._rows[row])
-        text = self._search.get(ident)
-        if text is None:
-            text = self._search[ident] = search_text(self._rows[row])
-        return text
+        return self.row_data(row).search
 
     # --- changing ---
 
@@ -216,7 +277,8 @@ class ResultsModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows.clear()
         self._row_of.clear()
-        self._search.clear()
+        self._cache.clear()
+        self._keys.clear()
         self.endResetModel()
 
     def update(
@@ -225,74 +287,155 @@ class ResultsModel(QAbstractTableModel):
         changed: Iterable[Any] = (),
         removed: Iterable[Hashable] = (),
     ) -> None:
-        """Apply one batch: remove joined-away entries, refresh changed ones, append new ones."""
+        """Apply one batch: remove joined-away entries, refresh changed ones (moving those
+        whose sort key changed), insert new ones where the sort order puts them."""
         gone = sorted((self._row_of[i] for i in set(removed) if i in self._row_of), reverse=True)
         for row in gone:
             self.beginRemoveRows(QModelIndex(), row, row)
-            ident = entry_id(self._rows.pop(row))
-            self._search.pop(ident, None)
+            self._take(row)
             self.endRemoveRows()
         if gone:
-            self._row_of = {entry_id(e): r for r, e in enumerate(self._rows)}
-        touched: list[int] = []
+            self._reindex()
         fresh: list[Any] = []
         for entry in changed:
-            ident = entry_id(entry)
-            row = self._row_of.get(ident)
+            row = self._row_of.get(entry_id(entry))
             if row is None:
                 fresh.append(entry)
                 continue
             self._rows[row] = entry
-            self._search.pop(ident, None)
-            touched.append(row)
-        for first, last in _runs(sorted(touched)):
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
-        new = [e for e in [*fresh, *added] if entry_id(e) not in self._row_of]
-        new = list({entry_id(e): e for e in new}.values())
-        if new:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-            for offset, entry in enumerate(new):
-                self._rows.append(entry)
-                self._row_of[entry_id(entry)] = start + offset
-            self.endInsertRows()
-
-    def refresh_all(self) -> None:
-        """Scores changed (new query terms, new holdings): re-read every row."""
-        if self._rows:
-            self._search.clear()
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self._cache[row] = None  # the merger changed it: shown values are computed again
+            key = self._key_of(row)
+            if self._fits(row, key):
+                self._keys[row] = key
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                continue
+            # where it goes among the others; beginMoveRows wants that place counted with
+            # the row still in the list, and nothing may change before it is called
+            target = self._position(key, self._keys[:row] + self._keys[row + 1 :])
+            cached = self._cache[row]
+            self.beginMoveRows(
+                QModelIndex(), row, row, QModelIndex(), target + 1 if target >= row else target
             )
+            self._take(row)
+            self._put(target, entry, cached, key)
+            self.endMoveRows()
+            self._reindex()
+        new = [e for e in [*fresh, *added] if entry_id(e) not in self._row_of]
+        for entry in {entry_id(e): e for e in new}.values():
+            cached = _Row(entry, self._score)
+            key = self._sort_key(cached, entry)
+            row = self._position(key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._put(row, entry, cached, key)
+            self.endInsertRows()
+        if new:
+            self._reindex()
 
+    def _take(self, row: int) -> None:
+        self._rows.pop(row)
+        self._cache.pop(row)
+        self._keys.pop(row)
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """[1,2,3,7,8] -> [(1,3),(7,8)]: one dataChanged per contiguous run."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row <= runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], max(row, runs[-1][1]))
+    def _put(self, row: int, entry: Any, cached: _Row | None, key: tuple[Any, int]) -> None:
+        self._rows.insert(row, entry)
+        self._cache.insert(row, cached)
+        self._keys.insert(row, key)
+        # ids of the rows below shift; _reindex() puts that right once per batch
+        self._row_of[entry_id(entry)] = row
+
+    def _reindex(self) -> None:
+        self._row_of = {entry_id(e): r for r, e in enumerate(self._rows)}
+
+    # --- the order ---
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Keep the rows ordered by ``column`` (-1: by relevance, best first)."""
+        self.sort_column, self.sort_order = column, order
+        self._resort()
+
+    @property
+    def _descending(self) -> bool:
+        return self.sort_column >= 0 and self.sort_order == Qt.SortOrder.DescendingOrder
+
+    def _sort_key(self, data: _Row, entry: Any) -> tuple[Any, int]:
+        """(value, arrival) — ties keep arrival order whichever the direction."""
+        value = -data.score if self.sort_column < 0 else data.key(self.sort_column)
+        return value, _sequence(entry)
+
+    def _key_of(self, row: int) -> tuple[Any, int]:
+        return self._sort_key(self.row_data(row), self._rows[row])
+
+    def _before(self, a: tuple[Any, int], b: tuple[Any, int]) -> bool:
+        if a[0] != b[0]:
+            return bool(a[0] > b[0]) if self._descending else bool(a[0] < b[0])
+        return a[1] < b[1]
+
+    def _position(self, key: tuple[Any, int], keys: list[tuple[Any, int]] | None = None) -> int:
+        """Where a row with ``key`` belongs (binary search over the kept keys)."""
+        keys = self._keys if keys is None else keys
+        low, high = 0, len(keys)
+        while low < high:
+            middle = (low + high) // 2
+            if self._before(keys[middle], key):
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _fits(self, row: int, key: tuple[Any, int]) -> bool:
+        """True when a row whose key became ``key`` may stay where it is."""
+        above = row == 0 or self._before(self._keys[row - 1], key)
+        below = row == len(self._keys) - 1 or self._before(key, self._keys[row + 1])
+        return above and below
+
+    def _resort(self) -> None:
+        """Put every row in order (a new order asked for): one layoutChanged, the selection
+        follows its rows."""
+        n = len(self._rows)
+        self._keys = [self._key_of(r) for r in range(n)]
+        if n < 2:
+            return
+        keys = self._keys
+        if self._descending:
+            order = sorted(range(n), key=lambda r: (keys[r][0], -keys[r][1]), reverse=True)
         else:
-            runs.append((row, row))
-    return runs
+            order = sorted(range(n), key=lambda r: keys[r])
+        if order == list(range(n)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        new_row = [0] * n
+        for new, old in enumerate(order):
+            new_row[old] = new
+        persistent = self.persistentIndexList()
+        moved = [self.index(new_row[i.row()], i.column()) for i in persistent]
+        self._rows = [self._rows[r] for r in order]
+        self._cache = [self._cache[r] for r in order]
+        self._keys = [keys[r] for r in order]
+        self._reindex()
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+
+def _sequence(entry: Any) -> int:
+    """Creation order of an entry (the merger's ids count up); 0 when it has none."""
+    ident = getattr(entry, "id", 0)
+    return ident if isinstance(ident, int) else 0
 
 
 class ResultsFilter(QSortFilterProxyModel):
-    """Sorts (by column or by relevance) and filters (typed words and facet choices)."""
+    """Filters (typed words and facet choices); sorting is the model's (see the module)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
         self._allowed: Callable[[Any], bool] | None = None
-        self.by_relevance = True
-        self.setSortRole(SortRole)
         self.setDynamicSortFilter(True)
 
-    def set_by_relevance(self, on: bool) -> None:
-        """Relevance or column order; the proxy skips a re-sort on the same column, so say so."""
-        if on != self.by_relevance:
-            self.by_relevance = on
-            self.invalidate()
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # the header's click: the model orders its rows; this proxy keeps the model's order
+        model = self.sourceModel()
+        assert isinstance(model, ResultsModel)
+        model.sort(column, order)
 
     def set_filter_text(self, text: str) -> None:
         self.beginFilterChange()
@@ -306,6 +449,8 @@ class ResultsFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self._words and self._allowed is None:
+            return True
         model = self.sourceModel()
         assert isinstance(model, ResultsModel)
         if self._words:
@@ -313,15 +458,3 @@ class ResultsFilter(QSortFilterProxyModel):
             if not all(w in text for w in self._words):
                 return False
         return self._allowed is None or self._allowed(model.entry(source_row))
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        if self.by_relevance:
-            ls, rs = left.data(ScoreRole), right.data(ScoreRole)
-            if ls != rs:
-                # higher score first even though Qt sorts ascending
-                return bool(ls > rs)
-            return left.row() < right.row()
-        lk, rk = left.data(SortRole), right.data(SortRole)
-        if lk != rk:
-            return bool(lk < rk)
-        return left.row() < right.row()

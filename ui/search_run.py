@@ -46,8 +46,10 @@ from app.z3950.errors import DiagnosticError
 from app.z3950.events import SortKey
 from app.z3950.rpn import RPNQuery
 
-# records read before the event loop gets a turn
-READ_SLICE = 25
+# records read before the event loop gets a turn (about 5-10 ms of work)
+READ_SLICE = 10
+# the event loop's share between two slices of reading, in seconds
+PAUSE_BETWEEN_SLICES = 0.004
 # syntaxes a target refuses with these diagnostics are skipped for the next one
 SYNTAX_REFUSED = frozenset({238, 239})
 SORT_KEYS: dict[str, SortKey] = {
@@ -95,6 +97,8 @@ class SearchRun:
         self._sessions: dict[str, _Session] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._queue: asyncio.Queue[SearchEvent] = asyncio.Queue()
+        # when the next slice of record reading may start (see _take_turn)
+        self._next_slice = 0.0
         self.started = time.monotonic()
         self.cancelled = False
 
@@ -259,10 +263,19 @@ class SearchRun:
     ) -> None:
         name = session.profile.name
         for start in range(0, len(raw), READ_SLICE):
+            await self._take_turn()
             records = tuple(_read(r, name) for r in raw[start : start + READ_SLICE])
+            self._next_slice = time.monotonic() + PAUSE_BETWEEN_SLICES
             session.fetched += len(records)
             emit(RecordsArrived(session.profile.id, records, session.fetched, session.hits))
             await asyncio.sleep(0)
+
+    async def _take_turn(self) -> None:
+        """Wait until the pause after the last slice of reading (any catalogue's) is over:
+        twenty catalogues answering at once then cost each turn of the event loop one
+        slice, not twenty. (A lock would not do: a slice never awaits, so it is always free.)"""
+        while (wait := self._next_slice - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
 
     # --- more, cancel ---
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,6 +173,11 @@ class TargetsPanel(QWidget):
         self._names: dict[str, str] = {}
         self._lock = QIcon()
         self._last_checked: list[str] = []
+        self._stale: set[str] = set()
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(100)
+        self._redraw.timeout.connect(self._redraw_stale)
         self.model.itemChanged.connect(self._item_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(self._double_clicked)
@@ -232,11 +237,22 @@ class TargetsPanel(QWidget):
                 self.statuses[tid].story.append(self.tr("Waiting to connect…"))
 
     def apply(self, event: SearchEvent) -> None:
+        """Note an event now; redraw the row soon (records arrive many times a second)."""
         if isinstance(event, RunFinished):
             return
         status = self.statuses.setdefault(event.target, TargetStatus())
         apply_event(status, event)
-        self._refresh(event.target)
+        if isinstance(event, RecordsArrived):
+            self._stale.add(event.target)
+            if not self._redraw.isActive():
+                self._redraw.start()
+        else:
+            self._refresh(event.target)
+
+    def _redraw_stale(self) -> None:
+        stale, self._stale = self._stale, set()
+        for target_id in stale:
+            self._refresh(target_id)
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()

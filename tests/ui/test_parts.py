@@ -38,7 +38,7 @@ class Profile:
 # --- results table ---
 
 
-def test_rows_join_at_the_end_and_merged_rows_change_in_place(qapp: Any) -> None:
+def test_rows_join_one_by_one_and_merged_rows_change_in_place(qapp: Any) -> None:
     merger = Merger()
     model = ResultsModel()
     inserted: list[tuple[int, int]] = []
@@ -46,7 +46,7 @@ def test_rows_join_at_the_end_and_merged_rows_change_in_place(qapp: Any) -> None
     a = merger.get(merger.add(book("Alpha", "9783161484100", "LoC")).entry_id)
     b = merger.get(merger.add(book("Beta", "9780306406157", "LoC")).entry_id)
     model.update(added=[a, b])
-    assert inserted == [(0, 1)]
+    assert inserted == [(0, 0), (1, 1)]  # equal relevance: arrival order
     assert model.index(0, 0).data() == "Alpha"
     change = merger.add(book("Alpha", "9783161484100", "K10plus"))
     assert change.kind == "joined"
@@ -56,6 +56,34 @@ def test_rows_join_at_the_end_and_merged_rows_change_in_place(qapp: Any) -> None
     assert changed == [0]
     assert model.index(0, 6).data().startswith("2 ")
     assert "LoC, K10plus" in model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_new_rows_join_the_sort_order_and_the_selection_stays(qapp: Any) -> None:
+    from PySide6.QtCore import QPersistentModelIndex
+
+    merger = Merger()
+    model = ResultsModel()
+    model.sort(0)  # by title
+    first = [merger.get(merger.add(book(t, "", "LoC")).entry_id) for t in ("Kappa", "Beta")]
+    model.update(added=first)
+    chosen = QPersistentModelIndex(model.index(1, 0))  # "Kappa", selected by the user
+    assert chosen.data() == "Kappa"
+    more = [merger.get(merger.add(book(t, "", "LoC")).entry_id) for t in ("Alpha", "Zeta", "Mu")]
+    model.update(added=more)
+    assert [model.index(r, 0).data() for r in range(5)] == ["Alpha", "Beta", "Kappa", "Mu", "Zeta"]
+    assert chosen.row() == 2 and chosen.data() == "Kappa"
+    # a record joining an entry can move it (relevance counts catalogues holding it)
+    from app.search.rank import Ranker
+
+    model.score = Ranker([]).score  # no query words: catalogues holding it decide
+    model.sort(-1)
+    zeta = merger.add(book("Zeta", "", "K10plus"))
+    assert zeta.kind == "joined"
+    model.update(changed=[merger.get(zeta.entry_id)])
+    assert model.index(0, 0).data() == "Zeta"  # held by two catalogues now: most relevant
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 0).data() for r in range(5)] == ["Zeta", "Mu", "Kappa", "Beta", "Alpha"]
+    assert chosen.data() == "Kappa"
 
 
 def test_filter_as_you_type_ignores_case_and_accents(qapp: Any) -> None:
@@ -97,7 +125,7 @@ def test_an_absorbed_entry_leaves_the_table(qapp: Any) -> None:
 # --- catalogues panel ---
 
 
-def test_a_catalogue_row_tells_its_story(qapp: Any) -> None:
+def test_a_catalogue_row_tells_its_story(qtbot: Any) -> None:
     panel = TargetsPanel()
     panel.set_profiles(
         [Profile("loc", "Library of Congress"), Profile("oclc", "WorldCat", "idpass")], {"loc"}
@@ -108,7 +136,9 @@ def test_a_catalogue_row_tells_its_story(qapp: Any) -> None:
     panel.apply(Searching("loc", "@attr 1=4 origin"))
     panel.apply(HitsKnown("loc", 42))
     panel.apply(RecordsArrived("loc", (), 20, 42))
-    assert panel.model.item(0).text() == "Library of Congress\n● 42 hits  20/42"
+    # record counts are redrawn a moment later, not once per page
+    assert panel.model.item(0).text() == "Library of Congress\n● 42 hits  0/42"
+    qtbot.waitUntil(lambda: panel.model.item(0).text() == "Library of Congress\n● 42 hits  20/42")
     failure = Failure("connect", "cannot connect: connection refused", "ConnectionRefusedError 111")
     panel.apply(TargetFailed("oclc", failure, 0.2))
     item = panel.model.item(1)
