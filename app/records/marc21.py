@@ -6,8 +6,10 @@ Decisions a librarian may want to know:
 - Place, publisher and date come from 264 with second indicator 1 (publication), else 260,
   else 264 production/distribution/manufacture; a 264 copyright date (ind2 4) is used only
   when nothing else gives a date; the year falls back to 008/07-10.
-- A 700 without $e/$4 has no role (it counts as an author-like name: usually a co-author);
-  a 710/711 without one is a "contributor"; 1XX without one is the "author".
+- A 700 without $e/$4 has no role (it counts as an author-like name: usually a co-author),
+  unless the record has no 1XX and 245 $c says "edited by" and names that person: then it is
+  an editor (older records carry no relators); a 710/711 without one is a "contributor";
+  1XX without one is the "author".
 - Subjects are 600-69X except 655 (genre/form) joined with " -- ".
 - 8XX series are preferred to the 490 that traces to them (490 with ind1 1).
 """
@@ -57,6 +59,7 @@ __all__ = [
 ]
 
 _NAME_TAGS = frozenset({"100", "110", "111", "700", "710", "711", "720"})
+_MAIN_ENTRIES = frozenset({"100", "110", "111"})
 _SUBJECT_TAGS = frozenset(
     {"600", "610", "611", "630", "647", "648", "650", "651", "653", "654", "656", "657", "658",
      "662", "688", "690", "691", "692", "693", "694", "695", "696", "697", "698", "699"}
@@ -118,12 +121,27 @@ def _name(field: DataField) -> Name | None:
     return Name(text.rstrip(","), role, kind, dates)
 
 
-def _names(rec: MarcRecord) -> tuple[Name, ...]:
+_EDITED = re.compile(
+    r"\b(?:edited|editors?|eds?\.|hrsg|herausgegeben|herausgeber\w*|éd\.|édité|"
+    r"sous la direction|a cura di|redactie|compiled)",
+    re.IGNORECASE,
+)
+
+
+def _names(rec: MarcRecord, responsibility: str) -> tuple[Name, ...]:
+    """Every name; in a record without a main entry whose 245 $c says "edited by" (older
+    records have no $e), the 700s without a role that $c names are its editors."""
     names: dict[tuple[str, str], Name] = {}
+    edited = bool(_EDITED.search(responsibility)) and not rec.having(_MAIN_ENTRIES)
+    said = responsibility.casefold()
     for field in rec.having(_NAME_TAGS):
         name = _name(field)
-        if name is not None:
-            names.setdefault((name.name, name.role), name)
+        if name is None:
+            continue
+        named_in_c = name.kind == "personal" and name.surname.casefold() in said
+        if edited and not name.role and named_in_c:
+            name = Name(name.name, "editor", name.kind, name.dates)
+        names.setdefault((name.name, name.role), name)
     return tuple(names.values())
 
 
@@ -405,7 +423,7 @@ def bib_from_marc21(rec: MarcRecord, warnings: list[str]) -> BibRecord:
         subtitle=subtitle,
         part=part,
         responsibility=responsibility,
-        names=_names(rec),
+        names=_names(rec, responsibility),
         edition=edition,
         publisher=publisher,
         place=place,

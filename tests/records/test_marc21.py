@@ -290,3 +290,23 @@ def test_record_without_title_warns() -> None:
     rec = read(df("100", "1 ", ("a", "Nobody.")))
     assert rec.title == ""
     assert "no title" in " ".join(rec.warnings)
+
+
+def test_editors_inferred_from_245c_in_records_without_relators() -> None:
+    rec = read(
+        df("245", "04", ("a", "The Computer Bible /"),
+           ("c", "J. Arthur Baird, David Noel Freedman, editors.")),
+        df("700", "1 ", ("a", "Baird, J. Arthur.")),
+        df("700", "1 ", ("a", "Freedman, David Noel,"), ("d", "1922-")),
+        df("700", "1 ", ("a", "Someone, Else.")),
+    )
+    assert [(n.name, n.role) for n in rec.names] == [
+        ("Baird, J. Arthur", "editor"), ("Freedman, David Noel", "editor"), ("Someone, Else", "")
+    ]
+    with_author = read(
+        df("100", "1 ", ("a", "Adam, James.")),
+        df("245", "14", ("a", "The religious teachers of Greece /"),
+           ("c", "Edited with a memoir, by his wife, Adela Marion Adam.")),
+        df("700", "1 ", ("a", "Adam, Adela Marion.")),
+    )
+    assert [n.role for n in with_author.names] == ["author", ""]  # a main entry: no guessing

@@ -12,7 +12,7 @@ from pymarc import Record, Subfield
 
 from app.records import BibRecord, read_bytes, read_record, record_to_json
 from tests.corpus import corpus, style_sets
-from tests.peers import OCLC_LOGIN, Zebra, utf8_iso2709
+from tests.peers import OCLC_LOGIN, Zebra, ZTest, utf8_iso2709
 from tests.records.capture import capture
 from tests.records.helpers import SUTRS, USMARC, to_marc8
 
@@ -143,3 +143,16 @@ def test_oclc_style_holdings_and_numbers(oclc_style: Zebra) -> None:
 def test_sutrs_oid_is_what_zebra_sends(zebra: Zebra) -> None:
     records = capture(zebra.host, zebra.port, "books", [ALL, "format sutrs", "show 1+1"])
     assert records[0][0] == SUTRS
+
+
+def test_ztest_lc_records_read_alike_in_usmarc_and_marcxml(ztest: ZTest) -> None:
+    """yaz-ztest's 23 Library of Congress records, as USMARC and as yaz's own MARCXML."""
+    read = {}
+    for syntax in ("usmarc", "xml"):
+        records = capture(ztest.host, ztest.port, "Default",
+                          ["find 23", f"format {syntax}", "show 1+23"])
+        assert len(records) == 23
+        read[syntax] = [read_record(oid, data) for oid, data in records]
+    assert all(r.error is None and r.title for r in read["usmarc"])
+    for marc, xml in zip(read["usmarc"], read["xml"], strict=True):
+        assert comparable(marc) == comparable(xml), marc.title
