@@ -30,7 +30,7 @@ from app.records.errors import UnreadableRecord
 from app.records.model import BibRecord, Holding
 from app.records.text import clean, join_nonempty
 
-__all__ = ["OPACRecord", "encode_opac", "read_opac"]
+__all__ = ["HoldingsRecord", "OPACRecord", "encode_opac", "read_opac"]
 
 _CONTEXT = tag.tagClassContext
 
