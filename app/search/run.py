@@ -260,9 +260,9 @@ class SearchRun:
         raw: Sequence[RawRecord],
         emit: Callable[[SearchEvent], None],
     ) -> None:
-        name = session.profile.name
+        name, charset = session.profile.name, session.profile.charset
         for start in range(0, len(raw), READ_SLICE):
-            records = tuple(read_raw(r, name) for r in raw[start : start + READ_SLICE])
+            records = tuple(read_raw(r, name, charset) for r in raw[start : start + READ_SLICE])
             session.fetched += len(records)
             emit(RecordsArrived(session.profile.id, records, session.fetched, session.hits))
             await asyncio.sleep(0)
@@ -368,8 +368,12 @@ def _refused(record: RawRecord) -> bool:
     return record.diagnostic is not None and record.diagnostic.code in SYNTAX_REFUSED
 
 
-def read_raw(raw: RawRecord, target: str) -> BibRecord:
-    """A record as sent, read into a BibRecord; a per-record diagnostic becomes its error."""
+def read_raw(raw: RawRecord, target: str, charset: str | None = None) -> BibRecord:
+    """A record as sent, read into a BibRecord; a per-record diagnostic becomes its error.
+
+    ``charset`` is the profile's word for records that do not say (GBV's Latin-1 databases
+    send a blank leader/09); the bytes still win where they prove it wrong.
+    """
     if raw.diagnostic is not None:
         reason = describe(raw.diagnostic.code, raw.diagnostic.diagnostic_set)
         if raw.diagnostic.addinfo:
@@ -381,5 +385,10 @@ def read_raw(raw: RawRecord, target: str) -> BibRecord:
             position=raw.position,
         )
     return read_record(
-        raw.oid, raw.data, target=target, database=raw.database or "", position=raw.position
+        raw.oid,
+        raw.data,
+        target=target,
+        database=raw.database or "",
+        position=raw.position,
+        charset=charset,
     )
