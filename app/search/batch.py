@@ -84,6 +84,7 @@ __all__ = [
     "IsbnList",
     "MatrixRow",
     "SkippedLine",
+    "StateFile",
     "batch_command",
     "read_isbn_list",
     "read_isbn_text",
@@ -538,8 +539,8 @@ class StateFile:
         _lock(self._file, self.path)
         self._file.seek(0)
         cells: dict[tuple[str, str], Cell] = {}
-        text = self._file.read()
-        for line in text.splitlines():
+        line = ""
+        for line in self._file:
             if not line.strip():
                 continue
             try:
@@ -550,7 +551,7 @@ class StateFile:
                 self.unreadable += 1
                 continue
             cells[cell.isbn, cell.catalogue] = cell
-        if text and not text.endswith("\n"):
+        if line and not line.endswith("\n"):
             self._file.write("\n")  # a line cut short by a crash stays alone on its line
             self._file.flush()
         return cells
@@ -698,7 +699,7 @@ class BatchLookup:
             for profile in self.profiles:
                 pending: deque[str] = deque()
                 for isbn in self.isbns:
-                    cell = kept.get((isbn, profile.id))
+                    cell = kept.pop((isbn, profile.id), None)
                     if cell is None or (self.retry_errors and cell.status == "error"):
                         pending.append(isbn)
                         continue
@@ -708,8 +709,13 @@ class BatchLookup:
                 if pending:
                     todo.append(_Catalogue(profile, pending))
             yield self.progress()
+            del kept  # the cells of other lists and catalogues: not needed any more
+            if self.cancelled:
+                todo = []
             for catalogue in todo:
-                self._spawn(self._catalogue(catalogue))
+                # told when the task ends, also when it is cancelled before it ever ran
+                self._spawn(self._catalogue(catalogue)).add_done_callback(
+                    lambda _: self._events.put_nowait(None))
             running = len(todo)
             while running:
                 cell = await self._events.get()
@@ -773,7 +779,10 @@ class BatchLookup:
             workers = [self._work(first)]
             workers += [self._work(_Session(catalogue, list(profile.syntaxes)), opened=False)
                         for _ in range(max(0, more))]
-            await asyncio.gather(*map(self._spawn, workers))
+            ended = await asyncio.gather(*map(self._spawn, workers), return_exceptions=True)
+            for problem in ended:  # a defect in one session: the catalogue stops, told why
+                if isinstance(problem, Exception) and catalogue.down is None:
+                    catalogue.down = failure_of(problem, profile)
             if catalogue.pending and catalogue.down is None:  # every session refused: say so
                 catalogue.down = Failure("closed", "the catalogue kept no session open")
         except Exception as exc:  # a defect here must not take the other catalogues down
@@ -781,7 +790,6 @@ class BatchLookup:
         finally:
             if catalogue.down is not None and not _cancelled():
                 self._give_up(catalogue)
-            self._events.put_nowait(None)
 
     def _give_up(self, catalogue: _Catalogue) -> None:
         failure = catalogue.down

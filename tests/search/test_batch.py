@@ -683,6 +683,42 @@ def test_timeouts_make_error_cells_and_three_in_a_row_stop_the_catalogue(
     assert {row.cells["local"].status for row in lookup.matrix.rows} == {"error"}
 
 
+def test_cancel_stops_every_catalogue_and_keeps_what_was_finished(tmp_path: Path) -> None:
+    recorder = Recorder()
+
+    async def work(port: int) -> tuple[BatchLookup, list[BatchProgress | Cell]]:
+        lookup = _lookup(BOOK_ISBNS, [_inprocess(port)], tmp_path / "s.jsonl", recorder)
+        told: list[BatchProgress | Cell] = []
+        async with contextlib.aclosing(lookup.run()) as events:
+            async for event in events:
+                told.append(event)
+                if isinstance(event, Cell):
+                    lookup.cancel()  # the Stop button, after the first answer
+        return lookup, told
+
+    lookup, told = asyncio.run(_with_target(Behaviour(delays={"search": 0.2}), work))
+    cells = [e for e in told if isinstance(e, Cell)]
+    assert len(cells) == 1 and not lookup.matrix.complete
+    assert len(recorder.searches()) == 2  # the one answered and the one stopped in flight
+    lines = (tmp_path / "s.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(x)["isbn"] for x in lines] == [cells[0].isbn]
+
+    # stopped before anything was asked: nothing is opened at all
+    early = Recorder()
+    before = _lookup(BOOK_ISBNS, [_inprocess(_free_port())], tmp_path / "t.jsonl", early)
+
+    async def stop_at_once() -> list[BatchProgress | Cell]:
+        told = []
+        async with contextlib.aclosing(before.run()) as events:
+            async for event in events:
+                told.append(event)
+                before.cancel()
+        return told
+
+    assert [type(e) for e in asyncio.run(stop_at_once())] == [BatchProgress]
+    assert early.events == []
+
+
 # --- the command line's entry point ------------------------------------------------------------
 
 
