@@ -6,7 +6,8 @@ least one target answered), 1 nothing answered or nothing could be done, 2 a usa
 document and text summary is built in :mod:`app.cli.output`. A password is only ever read
 from an environment variable (``--password-env`` or the profile's) or the system keyring.
 
-- :mod:`app.cli.parser` - the options and ``main``
+- :mod:`app.cli.parser` - the options and ``main`` (only the subcommand asked for is loaded)
+- :mod:`app.cli.profiles` - which targets ``--target`` means, tailored by the options
 - :mod:`app.cli.search` - ``search`` and ``scan`` (through ``SearchRun``, merged by ``Merger``)
 - :mod:`app.cli.files` - ``show`` and ``convert``
 - :mod:`app.cli.targets` - ``targets list | show | import``

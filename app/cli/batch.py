@@ -13,7 +13,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from app.cli.common import UsageError, check_login, resolve, tailor, warn
+from app.cli.common import UsageError, warn
+from app.cli.profiles import check_login, resolve, tailor
 from app.search.batch import BatchProgress, batch_command
 
 

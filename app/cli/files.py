@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.cli import output
-from app.cli.common import UsageError, emit, warn, write_file
+from app.cli.common import UsageError, emit_json, warn, write_file
 from app.errors import PolycatError
 from app.export import FORMATS, ExportError, export
 from app.records import read_file, show_file
@@ -33,7 +33,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     except PolycatError as problem:
         warn(str(problem))
         return 1
-    emit(args, output.dumps(document))
+    emit_json(args, document)
     return 0
 
 

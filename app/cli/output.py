@@ -8,29 +8,23 @@ keys are only ever added. A target named by id also carries ``id`` and ``name``;
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.export import ExportProblem
 from app.export.fields import display_title
 from app.records import record_to_json
 from app.records.model import BibRecord
-from app.search.events import Failure
-from app.search.merge import MergedRecord
-from app.targets import ImportedTargets, TargetProfile
-from app.z3950.events import InitResponse, ScanEntry
-from app.z3950.oids import record_syntax_name
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # show and convert load neither the network stack nor the targets
     from app.cli.search import Outcome
+    from app.export import ExportProblem
+    from app.search.events import Failure
+    from app.search.merge import MergedRecord
+    from app.targets import ImportedTargets, TargetProfile
+    from app.z3950.events import InitResponse, ScanEntry
 
 WIDTH = 100  # characters of a record's line in the text summary
-
-
-def dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 # --- search and scan --------------------------------------------------------------------------
@@ -62,9 +56,6 @@ def init_json(init: InitResponse | None) -> dict[str, Any] | None:
 def record_json(record: BibRecord) -> dict[str, Any]:
     """One record as the target sent it (``data``, base64) and as Polycat read it."""
     original = record.original
-    syntax = None
-    if original is not None:
-        syntax = record_syntax_name(original.oid) if original.oid else original.syntax
     diagnostic = None
     if original is None and record.error is not None:
         # the target sent a diagnostic instead of the record (its code stays in the run)
@@ -72,7 +63,7 @@ def record_json(record: BibRecord) -> dict[str, Any]:
     return {
         "position": record.position,
         "database": record.database or None,
-        "syntax": syntax,
+        "syntax": syntax_name(record),
         "oid": original.oid if original is not None else None,
         "data": base64.b64encode(original.data if original else b"").decode("ascii"),
         "diagnostic": diagnostic,
@@ -161,17 +152,20 @@ def search_text(outcomes: Sequence[Outcome], merged: Sequence[MergedRecord]) -> 
         out.append(head)
         if o.init is not None and o.init.oclc is not None and o.init.oclc.motd:
             out.append(f"  message of the day: {o.init.oclc.motd}")
-        out.extend(f"  {r.position or 0:>4}  {_syntax(r):<7} {record_line(r)}"
+        out.extend(f"  {r.position or 0:>4}  {syntax_name(r) or '?':<7} {record_line(r)}"
                    for r in o.records)
     if len(outcomes) > 1:
         out += merged_text(merged)
     return "\n".join(out) + "\n"
 
 
-def _syntax(record: BibRecord) -> str:
+def syntax_name(record: BibRecord) -> str | None:
+    """The record syntax it came in, named as Z39.50 names it ("usmarc", "xml", "sutrs")."""
+    from app.z3950.oids import record_syntax_name
+
     original = record.original
     if original is None:
-        return "?"
+        return None
     return record_syntax_name(original.oid) if original.oid else original.syntax
 
 

@@ -19,15 +19,8 @@ from dataclasses import dataclass, field
 from stdnum import isbn as stdnum_isbn
 
 from app.cli import output
-from app.cli.common import (
-    UsageError,
-    check_login,
-    check_syntax,
-    emit,
-    resolve,
-    tailor,
-    warn,
-)
+from app.cli.common import UsageError, emit, emit_json, warn
+from app.cli.profiles import check_login, check_syntax, resolve, tailor
 from app.export import ExportError, choose, export
 from app.net.results import ScanResult
 from app.records.model import BibRecord
@@ -193,7 +186,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     answered = any(o.status == "ok" for o in outcomes)
     if args.format == "json":
         document = output.search_json(search.shown, outcomes, entries)
-        emit(args, output.dumps(document))
+        emit_json(args, document)
     elif args.format == "text":
         emit(args, output.search_text(outcomes, entries))
     elif not export_entries(args, entries):
@@ -273,7 +266,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         profile = dataclasses.replace(profile, databases=profile.databases[:1])
     outcome = asyncio.run(scan_target(profile, args.pqf, args.count))
     if args.format == "json":
-        emit(args, output.dumps(output.scan_json(outcome)))
+        emit_json(args, output.scan_json(outcome))
     else:
         emit(args, output.scan_text(outcome))
     return 0 if outcome.status == "ok" else 1

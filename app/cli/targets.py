@@ -13,7 +13,8 @@ import argparse
 from pathlib import Path
 
 from app.cli import output
-from app.cli.common import UsageError, emit, known_profiles, resolve, warn
+from app.cli.common import UsageError, emit, emit_json, warn
+from app.cli.profiles import known_profiles, resolve
 from app.targets import (
     ImportedTargets,
     TargetError,
@@ -36,8 +37,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 def targets_list(args: argparse.Namespace) -> int:
     profiles = known_profiles(examples=args.all)
     if args.format == "json":
-        emit(args, output.dumps({"targets": [output.profile_json(p) for p in
-                                             profiles.values()]}))
+        emit_json(args, {"targets": [output.profile_json(p) for p in profiles.values()]})
     else:
         emit(args, "\n".join(output.profiles_text(profiles.values())) + "\n")
     return 0
@@ -63,7 +63,7 @@ def targets_import(args: argparse.Namespace) -> int:
             warn(str(problem))
             return 1
     if args.format == "json":
-        emit(args, output.dumps(output.import_json(imported, saved)))
+        emit_json(args, output.import_json(imported, saved))
     else:
         emit(args, output.import_text(imported, shown_path(path), saved))
     return 0
