@@ -499,6 +499,11 @@ def _write_atomically(
 ) -> None:
     target = Path(path)
     try:
+        if target.exists() and not target.is_file():
+            # /dev/null, a pipe: replacing it would put a plain file in its place
+            with target.open("w", encoding=encoding, newline="") as out:
+                write(out)
+            return
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(handle, "w", encoding=encoding, newline="") as out:

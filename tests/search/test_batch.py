@@ -791,3 +791,10 @@ def test_matrix_files_of_an_interrupted_run_say_not_searched(tmp_path: Path) -> 
     assert data["rows"][0]["cells"]["b"] == {"status": "not searched", "hits": 0, "error": ""}
     with pytest.raises(BatchError, match="Cannot write"):
         write_matrix_csv(matrix, tmp_path / "no-such-folder" / "m.csv")
+    # a named pipe (as /dev/null or a shell's <(...) is) stays what it was: written, not replaced
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    write_matrix_json(matrix, fifo)
+    assert json.loads(reader.communicate(timeout=30)[0])["complete"] is False
+    assert fifo.is_fifo()
