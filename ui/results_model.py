@@ -297,6 +297,7 @@ class ResultsModel(QAbstractTableModel):
         if gone:
             self._reindex()
         fresh: list[Any] = []
+        misplaced = False
         for entry in changed:
             row = self._row_of.get(entry_id(entry))
             if row is None:
@@ -305,21 +306,13 @@ class ResultsModel(QAbstractTableModel):
             self._rows[row] = entry
             self._cache[row] = None  # the merger changed it: shown values are computed again
             key = self._key_of(row)
-            if self._fits(row, key):
-                self._keys[row] = key
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                continue
-            # where it goes among the others; beginMoveRows wants that place counted with
-            # the row still in the list, and nothing may change before it is called
-            target = self._position(key, self._keys[:row] + self._keys[row + 1 :])
-            cached = self._cache[row]
-            self.beginMoveRows(
-                QModelIndex(), row, row, QModelIndex(), target + 1 if target >= row else target
-            )
-            self._take(row)
-            self._put(target, entry, cached, key)
-            self.endMoveRows()
-            self._reindex()
+            misplaced = misplaced or not self._fits(row, key)
+            self._keys[row] = key
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if misplaced:
+            # rows whose key changed move in one layoutChanged: a filtering proxy refilters
+            # every row on each single move, so one reorder per batch is far cheaper
+            self._resort(fresh_keys=False)
         new = [e for e in [*fresh, *added] if entry_id(e) not in self._row_of]
         for entry in {entry_id(e): e for e in new}.values():
             cached = _Row(entry, self._score)
@@ -388,11 +381,13 @@ class ResultsModel(QAbstractTableModel):
         below = row == len(self._keys) - 1 or self._before(key, self._keys[row + 1])
         return above and below
 
-    def _resort(self) -> None:
-        """Put every row in order (a new order asked for): one layoutChanged, the selection
-        follows its rows."""
+    def _resort(self, fresh_keys: bool = True) -> None:
+        """Put every row in order: one layoutChanged, the selection follows its rows.
+        ``fresh_keys``: the order itself changed (column, direction, relevance), so every
+        row's key is computed again; otherwise the kept keys are up to date."""
         n = len(self._rows)
-        self._keys = [self._key_of(r) for r in range(n)]
+        if fresh_keys or len(self._keys) != n:
+            self._keys = [self._key_of(r) for r in range(n)]
         if n < 2:
             return
         keys = self._keys
