@@ -10,6 +10,11 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import stat
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +29,7 @@ from tests.peers import Zebra
 from tests.records.helpers import yaz_marcdump
 from tests.test_cli import run_json
 
+ROOT = Path(__file__).resolve().parent.parent
 WORKS = (ODYSSEY, COUNTERPOINT, HARMONY)
 
 
@@ -131,6 +137,21 @@ def test_show_an_unreadable_file_says_why(
     assert "Traceback" not in captured.err
 
 
+def test_show_and_convert_leave_the_network_stack_unloaded(marc_file: Path) -> None:
+    code = (
+        "import sys\n"
+        "from app.cli import main\n"
+        f"assert main(['show', '-o', {str(marc_file.with_suffix('.json'))!r}, "
+        f"{str(marc_file)!r}]) == 0\n"
+        f"assert main(['convert', {str(marc_file)!r}, '-', '--to', 'ris']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('app.net', 'app.targets',"
+        " 'app.search', 'asyncio'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=True)  # fmt: skip
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 # --- convert ----------------------------------------------------------------------------------
 
 
@@ -231,3 +252,36 @@ def test_convert_never_writes_over_its_input(
     assert _convert(str(marc_file), str(marc_file), "--to", "marc") == 2
     assert "would overwrite the file being converted" in capsys.readouterr().err
     assert marc_file.read_bytes() == before
+
+
+# --- where the output goes ------------------------------------------------------------------
+
+
+def test_output_files_keep_their_mode_links_and_devices(
+    marc_file: Path, tmp_path: Path
+) -> None:
+    fresh = tmp_path / "fresh.ris"
+    umask = os.umask(0o022)
+    try:
+        assert _convert(str(marc_file), str(fresh)) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # not a temporary file's 0600
+    fresh.chmod(0o640)
+    link = tmp_path / "link.ris"
+    link.symlink_to(fresh)
+    assert _convert(str(marc_file), str(link), "--to", "ris") == 0
+    assert link.is_symlink() and link.resolve() == fresh  # written through the link
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
+    assert rispy.loads(fresh.read_text(encoding="utf-8"))[0]["title"] == ODYSSEY.title
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["books.mrc", "fresh.ris", "link.ris"]
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    assert main(["show", "-o", str(fifo), str(marc_file)]) == 0  # a pipe is written, not replaced
+    reader.join(30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert len(json.loads(received[0])["records"]) == 4

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
+import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +44,29 @@ def emit_json(args: argparse.Namespace, document: Any) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file: a failed write leaves no torso."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed over it).
+
+    A device or a pipe (``/dev/stdout``, ``/dev/null``, a FIFO) is written straight: renaming
+    over it would replace the device. A symbolic link keeps pointing at the file it names; an
+    existing file keeps its permissions, a new one gets the usual ones (umask).
+    """
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+        if path.exists() and not path.is_file():
+            with path.open("wb") as out:
+                out.write(data)
+            return
+        target = path.resolve()
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as problem:
         raise PolycatError(f"Cannot write {path}: {problem.strerror or problem}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.replace(temporary, path)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
     except OSError as problem:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise PolycatError(f"Cannot write {path}: {problem.strerror or problem}") from None

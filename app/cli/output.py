@@ -243,8 +243,9 @@ def import_text(imported: ImportedTargets, source: str, saved: Sequence[Path]) -
     out = [f"{source}: {imported.kind}, {count}"]
     out += ["  " + line for line in profiles_text(imported.profiles)]
     if imported.passwords:
-        out.append(f"  {len(imported.passwords)} password(s) go to the system keyring, "
-                   "never to a file")
+        kept = "are kept in" if saved else "would go to"
+        out.append(f"  {_count(len(imported.passwords), 'password', 'passwords')} {kept} the "
+                   "system keyring, never to a file")
     out += [f"  skipped: {reason}" for reason in imported.skipped]
     if saved:
         out += [f"saved {path}" for path in saved]

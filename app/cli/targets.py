@@ -60,7 +60,7 @@ def targets_import(args: argparse.Namespace) -> int:
         try:
             saved = save_imported(imported)
         except TargetError as problem:  # a keyring or a folder that refuses: nothing written
-            warn(str(problem))
+            warn(f"{problem} Nothing was saved.")
             return 1
     if args.format == "json":
         emit_json(args, output.import_json(imported, saved))
