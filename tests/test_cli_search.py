@@ -198,6 +198,26 @@ def test_a_year_range_is_searched_as_a_range(
     assert all(1960 <= y <= 1990 for y in years)
 
 
+@pytest.mark.peers
+def test_syntax_and_elements_override_what_the_target_gets(
+    copac_style: Zebra, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asked = ["search", "--target", copac_style.target(), "--title", "odyssey"]
+    code, doc = run_json(capsys, *asked)  # an address asks for USMARC, which Copac refuses
+    assert code == 1
+    assert doc["targets"][0]["error"]["code"] == 239
+    records = {}
+    for elements in ("B", "F"):
+        code, doc = run_json(capsys, *asked, "--syntax", "xml", "--elements", elements)
+        assert code == 0
+        (records[elements],) = doc["targets"][0]["records"]
+        assert records[elements]["syntax"] == "xml"
+    brief, full = records["B"]["record"], records["F"]["record"]
+    assert brief["title"] == full["title"] == ODYSSEY.title
+    assert (brief["subjects"], full["subjects"]) == ([], list(ODYSSEY.subjects))  # B is brief
+    assert len(records["B"]["data"]) < len(records["F"]["data"])
+
+
 # --- target ids from profiles -----------------------------------------------------------------
 
 
@@ -480,6 +500,8 @@ def test_login_from_the_profiles_password_variable(
         (["--title", "x", "--user", "u", "--password-env", "PATH", "--syntax", "usmarc",
           "--sort", "nosuch"], "invalid choice: 'nosuch'"),
         (["--title", "x", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["--title", "x", "--password-env", "PATH"], "--password-env needs --user"),
+        (["--title", "x", "--syntax", "marc99"], "unknown record syntax 'marc99'"),
     ],
 )
 def test_usage_errors_point_at_the_problem(
