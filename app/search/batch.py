@@ -525,8 +525,8 @@ def _write_atomically(
 class StateFile:
     """Finished cells, one JSON line each, appended and flushed as they finish."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str] | None) -> None:
+        self.path = Path(path) if path is not None else None  # None: nothing is kept
         self._file: IO[str] | None = None
         self._dirty = False
         self._syncing: asyncio.Task[None] | None = None
@@ -534,6 +534,8 @@ class StateFile:
 
     def open(self) -> dict[tuple[str, str], Cell]:
         """Lock the file, read the cells it holds (the last for a cell wins), open to append."""
+        if self.path is None:
+            return {}
         try:
             self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (kept open)
         except OSError as problem:
@@ -587,7 +589,7 @@ class StateFile:
             self._file = None
 
 
-def _lock(file: IO[str], path: Path) -> None:
+def _lock(file: IO[str], path: Path | None) -> None:
     if sys.platform == "win32":
         return  # no advisory locks there; two runs on one state file are the user's choice
     import fcntl
@@ -632,14 +634,18 @@ Sleep = Callable[[float], Awaitable[None]]
 
 class BatchLookup:
     """Every ISBN in every catalogue (see the module docstring); ``run()`` tells it as it
-    happens, ``matrix`` holds the result (also while running and after an interruption)."""
+    happens, ``matrix`` holds the result (also while running and after an interruption).
+
+    ``state_path`` None keeps nothing (a quick lookup in the window); ``sessions`` lends
+    associations (and gets them back afterwards); ``passwords`` gives a profile's password.
+    """
 
     def __init__(
         self,
         isbns: Sequence[str],
         profiles: Sequence[TargetProfile],
         *,
-        state_path: str | os.PathLike[str],
+        state_path: str | os.PathLike[str] | None,
         sessions: Sessions | None = None,
         passwords: Passwords = password_for,
         retry_errors: bool = False,

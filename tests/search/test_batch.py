@@ -719,6 +719,21 @@ def test_cancel_stops_every_catalogue_and_keeps_what_was_finished(tmp_path: Path
     assert early.events == []
 
 
+def test_without_a_state_file_nothing_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a stray state file would land
+
+    async def work(port: int) -> BatchLookup:
+        lookup = BatchLookup(BOOK_ISBNS[:2], [_inprocess(port)], state_path=None)
+        await _drain(lookup)
+        return lookup
+
+    lookup = asyncio.run(_with_target(Behaviour(), work))
+    assert [row.cells["local"].status for row in lookup.matrix.rows] == ["found", "found"]
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- the command line's entry point ------------------------------------------------------------
 
 
