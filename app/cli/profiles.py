@@ -52,8 +52,6 @@ def tailor(profile: TargetProfile, args: argparse.Namespace) -> TargetProfile:
         changes["syntaxes"] = (args.syntax,)
     if getattr(args, "elements", None):
         changes["element_set_full"] = args.elements
-    elif not profile.source:
-        changes["element_set_full"] = ""  # a bare address asks as yaz-client does: no ESN
     limit = getattr(args, "limit", None)
     if limit is not None and profile.max_records and limit > profile.max_records:
         changes["max_records"] = limit  # asked for on the command line: more than the profile's

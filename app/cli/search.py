@@ -155,8 +155,12 @@ def search_of(args: argparse.Namespace) -> Search:
     query, shown = query_of(args)
     check_syntax(args.syntax)
     check_login(args)
-    profiles = tuple(tailor(p, args) for p in resolve(args.target))
-    return Search(query, shown, profiles)
+    profiles = [tailor(p, args) for p in resolve(args.target)]
+    # a bare address asks as yaz-client does, with no element set name (SearchRun sends none
+    # for ""): yaz-ztest, for one, refuses XML in element set F
+    profiles = [p if p.source or args.elements else dataclasses.replace(p, element_set_full="")
+                for p in profiles]
+    return Search(query, shown, tuple(profiles))
 
 
 def unsupported(search: Search) -> dict[str, Failure]:
