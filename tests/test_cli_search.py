@@ -25,6 +25,7 @@ import pytest
 import rispy
 
 from app.cli import main
+from app.cli.search import isbn_forms
 from tests.corpus import ODYSSEY, corpus, expected_groups, isbn10_of, style_sets
 from tests.peers import OCLC_LOGIN, Zebra, run_yaz_client
 from tests.test_cli import run_json
@@ -146,6 +147,21 @@ def test_an_isbn10_finds_the_record_catalogued_with_the_isbn13(
         assert record["record"]["authors"] == list(ODYSSEY.authors)
     assert doc["query"] == f"ISBN: {typed}"
     assert target["pqf"] == f"@or @attr 1=7 {typed.replace('-', '')} @attr 1=7 {isbn13}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("ISBN-10: 0-14-026886-3", ["0140268863", "9780140268867"]),
+        ("978-0-14-026886-7", ["9780140268867", "0140268863"]),
+        ("9791032305690", ["9791032305690"]),  # a 979 ISBN has no ISBN-10
+        ("0-14-026886-X", ["0-14-026886-X"]),  # a wrong check digit: as typed, with a warning
+    ],
+)
+def test_isbn_forms(typed: str, searched: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert isbn_forms(typed) == searched
+    warned = capsys.readouterr().err
+    assert ("not a valid ISBN" in warned) == (typed == "0-14-026886-X")
 
 
 @pytest.mark.peers

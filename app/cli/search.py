@@ -23,6 +23,7 @@ from app.cli.common import UsageError, emit, emit_json, warn
 from app.cli.profiles import check_login, check_syntax, resolve, tailor
 from app.export import ExportError, choose, export
 from app.net.results import ScanResult
+from app.records.identifiers import normalize_isbn
 from app.records.model import BibRecord
 from app.search.events import (
     Failure,
@@ -118,12 +119,11 @@ def query_of(args: argparse.Namespace) -> tuple[Query, str]:
                              "(1859, 1990-1999, -1900, 1990-)")
         if name in NUMBER_FIELDS and values:
             typed.append(Clause(name, ", ".join(values)))
-            if name == "isbn":
-                values = [form for v in values for form in isbn_forms(v)]
-            sent.append(Clause(name, ", ".join(dict.fromkeys(values))))
+            numbers = [n for v in values for n in isbn_forms(v)] if name == "isbn" else values
+            sent.append(Clause(name, ", ".join(dict.fromkeys(numbers))))
         else:
             typed += [Clause(name, v) for v in values]
-    sent += [c for c in typed if c.field not in NUMBER_FIELDS]
+            sent += [Clause(name, v) for v in values]
     if not sent:
         raise UsageError("the search fields given are empty: type something to search for")
     shown = describe(Query.of_form(SearchForm(tuple(typed))), width=10_000)
@@ -131,15 +131,16 @@ def query_of(args: argparse.Namespace) -> tuple[Query, str]:
 
 
 def isbn_forms(text: str) -> list[str]:
-    """An ISBN and its other form (ISBN-10 <-> ISBN-13): a catalogue may index either."""
-    compact = "".join(c for c in text if c.isalnum()).upper().removeprefix("ISBN")
-    if not stdnum_isbn.is_valid(compact):
+    """An ISBN as typed and in its other form (ISBN-10 <-> ISBN-13): a catalogue may have
+    indexed either."""
+    thirteen = normalize_isbn(text)
+    if thirteen is None:
         warn(f"{text!r} is not a valid ISBN (check digit); it is searched as typed")
         return [text]
-    other = stdnum_isbn.to_isbn13(compact) if len(compact) == 10 else None
-    if len(compact) == 13 and compact.startswith("978"):
-        other = stdnum_isbn.to_isbn10(compact)
-    return [compact] + ([other] if other else [])
+    ten = stdnum_isbn.to_isbn10(thirteen) if thirteen.startswith("978") else None
+    if ten is not None and re.sub(r"[^0-9X]", "", text.upper()).endswith(ten):
+        return [ten, thirteen]
+    return [thirteen] + ([ten] if ten else [])
 
 
 def _readable(problem: QueryError, text: str) -> str:
