@@ -98,9 +98,8 @@ async def open_window(options: argparse.Namespace, engine: Engine, closed: async
             window.search_bar.set_text(options.query)
             window.search_bar.submit()
         await closed.wait()
-        window.bridge.shutdown()
-        # let cancelled searches close their sockets before the demo targets stop
-        await asyncio.sleep(0.05)
+        # associations close (Close APDU, socket) before the demo's targets stop
+        await window.bridge.aclose()
 
 
 def run_window(args: list[str]) -> int:

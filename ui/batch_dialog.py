@@ -1,20 +1,22 @@
 """Batch lookup: a list of ISBNs against every ticked catalogue, as a holdings matrix.
 
-Rows are the ISBNs, columns the catalogues; each cell says found (with how many records),
-not found, or the error in a few words (the whole story on hover). The matrix exports as CSV.
-Nothing modal blocks the window while the catalogues answer; Stop cancels at once.
+The work is app.search.batch's ``BatchLookup`` (one association per catalogue, the profile's
+pause between requests, answers kept in a state file). Rows are the ISBNs (ISBN-13), columns
+the catalogues; a cell says found (with how many records), not found, or the error in a few
+words (the whole story on hover). Lines of the list that hold no ISBN are named with why.
+The matrix exports as CSV. Nothing modal blocks the window while catalogues answer.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import re
-from collections.abc import AsyncIterator, Callable, Sequence
+import contextlib
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -29,29 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import PolycatError
+from app.search.batch import BatchProgress, Cell, read_isbn_text, write_matrix_csv
 from ui.bridge import TaskSlot
 from ui.options import Settings
 
-# (isbns, profiles) -> an async stream of cells: (isbn, target id, state, hits, detail), where
-# state is "found", "not found" or "error"
-Lookup = Callable[[list[str], list[Any]], AsyncIterator[tuple[str, str, str, int, str]]]
+# (isbns, profiles, state file) -> a BatchLookup
+Lookup = Callable[[Any, list[Any], Path], Any]
 
-_SPLIT = re.compile(r"[\s,;]+")
-
-
-def isbns_in(text: str) -> list[str]:
-    """The ISBN-looking tokens of pasted text, in order, each once (hyphens kept as typed)."""
-    found: dict[str, None] = {}
-    for token in _SPLIT.split(text):
-        token = token.strip().strip("\"'")
-        digits = token.replace("-", "")
-        if (
-            len(digits) in (10, 13)
-            and digits[:-1].isdigit()
-            and (digits[-1].isdigit() or digits[-1] in "xX")
-        ):
-            found.setdefault(token, None)
-    return list(found)
+StateRole = Qt.ItemDataRole.UserRole + 1
 
 
 class BatchDialog(QDialog):
@@ -72,9 +60,15 @@ class BatchDialog(QDialog):
         self._profiles = profiles
         self._lookup = lookup
         self.slot = TaskSlot("batch")
+        self.running: Any = None  # the BatchLookup of the current run
+        # answers of this dialog's runs; a fresh file per run, so a rerun asks again
+        self._states = tempfile.TemporaryDirectory(prefix="polycat-batch-")
+        self._runs = 0
         self.input = QPlainTextEdit(self)
         self.input.setAccessibleName(self.tr("ISBNs to look up"))
-        self.input.setPlaceholderText(self.tr("Paste ISBNs here, one per line (or open a file)"))
+        self.input.setPlaceholderText(
+            self.tr("Paste ISBNs here, one per line, or a RIS or BibTeX list (or open a file)")
+        )
         self.matrix = QTableWidget(self)
         self.matrix.setAccessibleName(self.tr("Holdings matrix"))
         self.matrix.setToolTip(self.tr("ISBN × catalogue: found, not found, or why it failed"))
@@ -83,7 +77,7 @@ class BatchDialog(QDialog):
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.csv_button = QPushButton(self.tr("Export CSV…"), self)
         for b, tip in (
-            (self.open_button, self.tr("Read ISBNs from a text or CSV file")),
+            (self.open_button, self.tr("Read ISBNs from a text, CSV, RIS or BibTeX file")),
             (self.run_button, self.tr("Ask every ticked catalogue for every ISBN")),
             (self.stop_button, self.tr("Stop the lookup")),
             (self.csv_button, self.tr("Save the matrix as CSV")),
@@ -93,6 +87,7 @@ class BatchDialog(QDialog):
         self.stop_button.setEnabled(False)
         self.csv_button.setEnabled(False)
         self.status = QLabel(self)
+        self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Lookup status"))
         buttons = QHBoxLayout()
         for b in (self.open_button, self.run_button, self.stop_button):
@@ -113,6 +108,7 @@ class BatchDialog(QDialog):
         self.csv_button.clicked.connect(self.save_csv)
         self._rows: dict[str, int] = {}
         self._cols: dict[str, int] = {}
+        self._skipped_note = ""  # lines of the list that gave no ISBN, said with every status
 
     def open_list(self) -> None:
         folder = str(self.settings.get("batch/last_dir"))
@@ -120,101 +116,129 @@ class BatchDialog(QDialog):
             self,
             self.tr("Open a list of ISBNs"),
             folder,
-            self.tr("Lists (*.txt *.csv *.tsv);;All files (*)"),
+            self.tr("Lists (*.txt *.csv *.tsv *.ris *.bib);;All files (*)"),
         )
         if path:
             self.settings.set("batch/last_dir", str(Path(path).parent))
             self.input.setPlainText(Path(path).read_text(encoding="utf-8", errors="replace"))
 
     def run(self) -> asyncio.Task[Any] | None:
-        isbns = isbns_in(self.input.toPlainText())
+        isbns = read_isbn_text(self.input.toPlainText())
         profiles = self._profiles()
+        skipped = "".join(
+            self.tr("\nLine {0} skipped: {1}").format(s.line, s.reason) for s in isbns.skipped[:5]
+        )
         if not isbns:
-            self.status.setText(self.tr("No ISBN found in the list."))
+            self.status.setText(self.tr("No ISBN found in the list.") + skipped)
             return None
         if not profiles:
             self.status.setText(self.tr("Tick at least one catalogue in the main window."))
             return None
-        self._prepare(isbns, profiles)
+        self._runs += 1
+        self._skipped_note = skipped
+        try:
+            lookup = self._lookup(isbns, profiles, Path(self._states.name) / f"{self._runs}.state")
+        except PolycatError as problem:
+            self.status.setText(problem.message)
+            return None
+        self._prepare(lookup)
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status.setText(
             self.tr("Looking up {0} ISBNs in {1} catalogues…").format(len(isbns), len(profiles))
+            + skipped
         )
-        return self.slot.start(self._run(isbns, profiles))
+        return self.slot.start(self._run(lookup))
 
-    def _prepare(self, isbns: list[str], profiles: Sequence[Any]) -> None:
+    def _prepare(self, lookup: Any) -> None:
+        self.running = lookup
+        names = [p.name for p in lookup.profiles]
         self.matrix.clear()
-        self.matrix.setRowCount(len(isbns))
-        self.matrix.setColumnCount(len(profiles))
-        self.matrix.setHorizontalHeaderLabels([p.name for p in profiles])
-        self.matrix.setVerticalHeaderLabels(isbns)
-        self._rows = {isbn: r for r, isbn in enumerate(isbns)}
-        self._cols = {p.id: c for c, p in enumerate(profiles)}
-        for r in range(len(isbns)):
-            for c in range(len(profiles)):
+        self.matrix.setRowCount(len(lookup.isbns))
+        self.matrix.setColumnCount(len(names))
+        self.matrix.setHorizontalHeaderLabels(names)
+        self.matrix.setVerticalHeaderLabels(lookup.isbns)
+        self._rows = {isbn: r for r, isbn in enumerate(lookup.isbns)}
+        self._cols = {p.id: c for c, p in enumerate(lookup.profiles)}
+        for r in range(len(lookup.isbns)):
+            for c in range(len(names)):
                 self.matrix.setItem(r, c, QTableWidgetItem("…"))
 
-    async def _run(self, isbns: list[str], profiles: list[Any]) -> None:
-        done = 0
+    async def _run(self, lookup: Any) -> None:
+        progress: BatchProgress | None = None
         try:
-            async for isbn, target, state, hits, detail in self._lookup(isbns, profiles):
-                self.set_cell(isbn, target, state, hits, detail)
-                done += 1
+            async with contextlib.aclosing(lookup.run()) as events:
+                async for event in events:
+                    if isinstance(event, Cell):
+                        self.show_cell(event)
+                    elif isinstance(event, BatchProgress):
+                        progress = event
+                        self.status.setText(self._progress_text(event))
         except asyncio.CancelledError:
-            self.status.setText(self.tr("Stopped after {0} answers.").format(done))
+            lookup.cancel()
+            self.status.setText(self.tr("Stopped. ") + self._progress_text(progress))
             raise
+        except PolycatError as problem:
+            self.status.setText(problem.message)
         else:
-            self.status.setText(self.tr("Done: {0} answers.").format(done))
+            self.status.setText(self.tr("Done. ") + self._progress_text(progress))
         finally:
             self.run_button.setEnabled(True)
             self.stop_button.setEnabled(False)
-            self.csv_button.setEnabled(done > 0)
+            self.csv_button.setEnabled(progress is not None and progress.done > 0)
 
-    def set_cell(self, isbn: str, target: str, state: str, hits: int, detail: str) -> None:
-        r, c = self._rows.get(isbn), self._cols.get(target)
+    def _progress_text(self, p: BatchProgress | None) -> str:
+        if p is None:
+            return self._skipped_note.strip()
+        return (
+            self.tr("{0} of {1} answers: {2} found, {3} not found, {4} errors.").format(
+                p.done, p.total, p.found, p.not_found, p.errors
+            )
+            + self._skipped_note
+        )
+
+    def show_cell(self, cell: Cell) -> None:
+        r, c = self._rows.get(cell.isbn), self._cols.get(cell.catalogue)
         if r is None or c is None:
             return
-        if state == "found":
-            text = self.tr("found ({0})").format(hits) if hits != 1 else self.tr("found")
-        elif state == "not found":
+        if cell.status == "found":
+            text = self.tr("found ({0})").format(cell.hits) if cell.hits != 1 else self.tr("found")
+        elif cell.status == "not found":
             text = self.tr("not found")
         else:
-            text = self.tr("error: {0}").format(detail.splitlines()[0] if detail else "?")
+            text = self.tr("error: {0}").format(cell.error or "?")
         item = QTableWidgetItem(text)
-        item.setToolTip(detail or text)
-        item.setData(0x0100, state)  # Qt.UserRole: the state, for the CSV
+        tip = "\n".join(x for x in (cell.title, cell.error, cell.detail, cell.query) if x)
+        item.setToolTip(tip or text)
+        item.setData(StateRole, cell.status)
         self.matrix.setItem(r, c, item)
 
     def stop(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
         self.slot.cancel()
 
-    def csv_text(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        headers = [
-            self.matrix.horizontalHeaderItem(c).text() for c in range(self.matrix.columnCount())
-        ]
-        writer.writerow(["ISBN", *headers])
-        for r in range(self.matrix.rowCount()):
-            isbn = self.matrix.verticalHeaderItem(r).text()
-            writer.writerow(
-                [isbn] + [self.matrix.item(r, c).text() for c in range(self.matrix.columnCount())]
+    def save_csv(self, path: Path | None = None) -> Path | None:
+        """The matrix as app.search.batch writes it (spreadsheet-friendly UTF-8)."""
+        if self.running is None:
+            return None
+        if path is None:
+            folder = str(self.settings.get("batch/last_dir"))
+            suggested = str(Path(folder) / "holdings.csv")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export CSV"), suggested, self.tr("CSV (*.csv)")
             )
-        return out.getvalue()
-
-    def save_csv(self) -> None:
-        folder = str(self.settings.get("batch/last_dir"))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export CSV"),
-            str(Path(folder) / "holdings.csv"),
-            self.tr("CSV (*.csv)"),
-        )
-        if path:
-            Path(path).write_text(self.csv_text(), encoding="utf-8", newline="")
-            self.status.setText(self.tr("Saved {0}").format(Path(path).name))
+            if not chosen:
+                return None
+            path = Path(chosen)
+        write_matrix_csv(self.running.matrix, path)
+        self.status.setText(self.tr("Saved {0}").format(path.name))
+        return path
 
     def reject(self) -> None:
-        self.slot.cancel()
+        self.stop()
         super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        self.stop()
+        super().closeEvent(event)

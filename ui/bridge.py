@@ -29,6 +29,7 @@ from app.search.events import (
     TargetFailed,
 )
 from app.search.merge import MergeChange, Merger
+from app.search.sessions import Sessions
 
 # Records merged before the loop gets a turn (about 2-5 ms of work).
 MERGE_SLICE = 100
@@ -108,6 +109,10 @@ class SearchBridge(QObject):
         # each search's number: a replaced run's late clean-up must not speak for the new one
         self.generation = 0
         self.collector = QuietCollector()
+        # associations kept between searches (a second search to a catalogue skips the
+        # connect and Init); created on first use, inside the running event loop
+        self.sessions: Sessions | None = None
+        self._closing: set[asyncio.Task[Any]] = set()
         self._added: dict[int, Any] = {}
         self._changed: dict[int, Any] = {}
         self._removed: set[int] = set()
@@ -122,15 +127,20 @@ class SearchBridge(QObject):
         self, query: Any, profiles: Sequence[Any], *, make_run: Callable[..., Any], **options: Any
     ) -> asyncio.Task[Any]:
         """Start a search (cancelling any running one); ``make_run`` builds the SearchRun."""
+        old, running = self.run, self.search_slot.running or self.more_slot.running
         self.more_slot.cancel()
-        old = self.run
         self.search_slot.cancel()
         if old is not None:
-            self._cancel_run(old)
+            if running:
+                self._cancel_run(old)
+            else:
+                self._later(old.close())  # its healthy associations go back to the sessions
         self.reset()
         self.collector.hold()
         self.generation += 1
-        self.run = make_run(query, list(profiles), **options)
+        if self.sessions is None:
+            self.sessions = Sessions()
+        self.run = make_run(query, list(profiles), sessions=self.sessions, **options)
         ids = [p.id for p in profiles]
         self.runStarted.emit(ids)
         return self.search_slot.start(self.consume(aiter(self.run)))
@@ -266,7 +276,24 @@ class SearchBridge(QObject):
         """Tell a run to stop at once (its associations close; no task is left behind)."""
         run.cancel()
 
+    def _later(self, coro: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
     def shutdown(self) -> None:
-        """The window closes: stop searching."""
+        """The window closes: stop searching, close every association (Close, then socket)."""
         self.stop()
         self.collector.release()
+        run, self.run = self.run, None
+        if run is not None:
+            self._later(run.close())
+        sessions, self.sessions = self.sessions, None
+        if sessions is not None:
+            self._later(sessions.close())
+
+    async def aclose(self) -> None:
+        """``shutdown`` and wait until the associations are closed."""
+        self.shutdown()
+        while self._closing:
+            await asyncio.gather(*list(self._closing), return_exceptions=True)

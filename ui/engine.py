@@ -1,16 +1,32 @@
 """What the window asks of the engine, in one place: a small set of plain functions.
 
-The window is built with an ``Engine``; ``Engine.default()`` wires Polycat's own (app.search,
+The window is built with an ``Engine``; ``default_engine()`` wires Polycat's own (app.search,
 app.targets, app.net). No Qt here: these are the engine's calls as the window needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from app.search.batch import BatchLookup
+from app.search.query import Query, UnsupportedSearch, ccl_qualifiers, detect_kind
+from app.search.run import SearchRun
+from app.search.sessions import open_association
+from app.targets import TargetProfile
+from app.targets import load_profiles as load_target_profiles
+from app.z3950.ccl import CCLError, parse_ccl
+from app.z3950.pqf import PQFError, parse_pqf
+from app.z3950.rpn import Term, terms
+from ui.credentials import load_password
 from ui.search_bar import QueryProblem
+
+# The usual field names (a target without one says so when it is searched); built once.
+USUAL = TargetProfile(id="usual", name="usual", host="localhost")
 
 
 @dataclass(frozen=True)
@@ -29,8 +45,8 @@ class Engine:
     scan: Callable[[Any, str, str, int, int], Awaitable[Sequence[Any]]]
     # (profile, password or None) -> lines describing what the catalogue answered to Init
     test_connection: Callable[[Any, str | None], Awaitable[list[str]]]
-    # (isbns, profiles) -> (isbn, target id, "found"|"not found"|"error", hits, detail)
-    lookup: Callable[[list[str], list[Any]], AsyncIterator[tuple[str, str, str, int, str]]]
+    # (isbns, profiles, state file) -> a BatchLookup: run() tells Cells, matrix holds them
+    lookup: Callable[[Any, list[Any], Path], Any]
 
 
 # --- Polycat's own engine -------------------------------------------------------------------
@@ -38,19 +54,13 @@ class Engine:
 
 def check_query(text: str) -> str | QueryProblem:
     """The kind of a typed query, or where and why it cannot be parsed (nothing is sent)."""
-    from app.search.query import ccl_qualifiers, detect_kind
-    from app.targets import TargetProfile
-    from app.z3950.ccl import CCLError, parse_ccl
-    from app.z3950.pqf import PQFError, parse_pqf
 
     kind = detect_kind(text)
     try:
         if kind == "pqf":
             parse_pqf(text.strip())
         elif kind == "ccl":
-            # the usual field names; a target that lacks one says so when it is searched
-            usual = TargetProfile(id="usual", name="usual", host="localhost")
-            parse_ccl(text.strip(), ccl_qualifiers(usual))
+            parse_ccl(text.strip(), ccl_qualifiers(USUAL))
     except PQFError as problem:
         return QueryProblem(str(problem).rsplit(" at position", 1)[0], problem.position)
     except CCLError as problem:
@@ -59,25 +69,18 @@ def check_query(text: str) -> str | QueryProblem:
 
 
 def make_query(text: str, kind: str) -> Any:
-    from app.search.query import Query
 
-    return Query(kind, text.strip())  # type: ignore[arg-type]
+    return Query(kind, text.strip())  # type: ignore[arg-type]  # kind came from detect_kind
 
 
 def query_terms(text: str, kind: str) -> list[str]:
     """The words relevance looks for: every term of the parsed query, or the typed words."""
-    from app.search.query import ccl_qualifiers
-    from app.targets import TargetProfile
-    from app.z3950.ccl import parse_ccl
-    from app.z3950.pqf import parse_pqf
-    from app.z3950.rpn import terms
 
     try:
         if kind == "pqf":
             return [t.text for t in terms(parse_pqf(text.strip()).root)]
         if kind == "ccl":
-            usual = TargetProfile(id="usual", name="usual", host="localhost")
-            return [t.text for t in terms(parse_ccl(text.strip(), ccl_qualifiers(usual)).root)]
+            return [t.text for t in terms(parse_ccl(text.strip(), ccl_qualifiers(USUAL)).root)]
     except Exception:  # an unparsable query was refused before; rank by its words
         pass
     return text.split()
@@ -85,36 +88,16 @@ def query_terms(text: str, kind: str) -> list[str]:
 
 def load_profiles() -> list[Any]:
     """Shipped and user catalogues; a broken file is skipped (and named in the log)."""
-    import logging
-
-    from app.targets import load_profiles as load
 
     problems: list[Any] = []
-    profiles = list(load(on_error=problems.append).values())
+    profiles = list(load_target_profiles(on_error=problems.append).values())
     for problem in problems:
         logging.getLogger("polycat").warning("%s", problem)
     return profiles
 
 
-async def open_association(profile: Any, password: str | None = None) -> Any:
-    """Connect and log in to one catalogue as its profile says (for scan and the test)."""
-    from app.net import connect
-    from app.targets import authentication
-
-    return await connect(
-        profile.host,
-        profile.port,
-        auth=authentication(profile, password=password),
-        charset="UTF-8" if profile.negotiate else None,
-        encoding=profile.charset if profile.charset != "marc-8" else "utf-8",
-        timeout=profile.timeouts.connect + profile.timeouts.init,
-    )
-
-
 async def scan_index(profile: Any, index: str, term: str, count: int, position: int) -> Any:
     """Browse ``index`` (title, author, subject) of a catalogue around ``term``."""
-    from app.search.query import UnsupportedSearch
-    from app.z3950.rpn import Term
 
     qualifier = profile.qualifier(index)
     use = qualifier.fixed(1) if qualifier is not None else None
@@ -122,7 +105,6 @@ async def scan_index(profile: Any, index: str, term: str, count: int, position: 
         raise UnsupportedSearch(
             f"{profile.name} cannot browse by {index}", field=index, target=profile.id
         )
-    from ui.credentials import load_password
 
     async with await open_association(profile, load_password(profile)) as assoc:
         found = await assoc.scan(
@@ -137,7 +119,6 @@ async def scan_index(profile: Any, index: str, term: str, count: int, position: 
 
 async def test_connection(profile: Any, password: str | None) -> list[str]:
     """Init and report: who answered, what it offers, what it said."""
-    import time
 
     started = time.monotonic()
     assoc = await open_association(profile, password)
@@ -165,68 +146,15 @@ async def test_connection(profile: Any, password: str | None) -> list[str]:
 
 
 def make_run(query: Any, profiles: list[Any], **options: Any) -> Any:
-    from ui.credentials import load_password
-    from ui.search_run import SearchRun
+    """app.search's SearchRun; passwords also from the clear file the user allowed."""
 
-    return SearchRun(query, profiles, opener=open_association, passwords=load_password, **options)
+    return SearchRun(query, profiles, passwords=load_password, **options)
 
 
-async def isbn_lookup(
-    isbns: list[str], profiles: list[Any]
-) -> AsyncIterator[tuple[str, str, str, int, str]]:
-    """Every ISBN in every catalogue: one association per catalogue, ISBNs one after another
-    (with the profile's pause, so nobody is locked out), catalogues side by side."""
-    import asyncio
-    import contextlib
+def make_lookup(isbns: Any, profiles: list[Any], state_path: Path) -> Any:
+    """app.search's BatchLookup (one association per catalogue, pauses, resumable)."""
 
-    from app.errors import PolycatError
-    from app.search.query import Query, to_rpn
-    from ui.credentials import load_password
-
-    cells: asyncio.Queue[tuple[str, str, str, int, str] | None] = asyncio.Queue()
-
-    async def one(profile: Any) -> None:
-        try:
-            assoc = await open_association(profile, load_password(profile))
-        except (PolycatError, OSError) as problem:
-            why = problem.message if isinstance(problem, PolycatError) else str(problem)
-            for isbn in isbns:
-                cells.put_nowait((isbn, profile.id, "error", 0, why))
-            return
-        try:
-            for n, isbn in enumerate(isbns):
-                if n and profile.pause_between_requests:
-                    await asyncio.sleep(profile.pause_between_requests)
-                try:
-                    result = await assoc.search(
-                        to_rpn(Query("words", isbn), profile),
-                        profile.databases,
-                        piggyback=0,
-                        timeout=profile.timeouts.search,
-                    )
-                except PolycatError as problem:
-                    cells.put_nowait((isbn, profile.id, "error", 0, problem.message))
-                    continue
-                state = "found" if result.hits else "not found"
-                cells.put_nowait((isbn, profile.id, state, result.hits, ""))
-        finally:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(assoc.close(), 2.0)
-
-    async def all_of_them() -> None:
-        try:
-            await asyncio.gather(*(one(p) for p in profiles))
-        finally:
-            cells.put_nowait(None)
-
-    runner = asyncio.ensure_future(all_of_them())
-    try:
-        while (cell := await cells.get()) is not None:
-            yield cell
-    finally:
-        runner.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await runner
+    return BatchLookup(isbns, profiles, state_path=state_path, passwords=load_password)
 
 
 def default_engine() -> Engine:
@@ -239,5 +167,5 @@ def default_engine() -> Engine:
         load_profiles=load_profiles,
         scan=scan_index,
         test_connection=test_connection,
-        lookup=isbn_lookup,
+        lookup=make_lookup,
     )

@@ -75,6 +75,9 @@ class HandRun:
     def cancel(self) -> None:
         self.cancelled = True
 
+    async def close(self) -> None:
+        self.closed = True
+
 
 def standard_script() -> dict[str, list[Any]]:
     """Two catalogues answer with overlapping books, a third is refused."""

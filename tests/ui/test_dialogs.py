@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from tests.peers import OCLC_LOGIN
 from tests.ui.handmade import HandRun, hand_engine
 from ui import engine as polycat
 from ui.app import build_window
-from ui.batch_dialog import BatchDialog, isbns_in
+from ui.batch_dialog import BatchDialog, StateRole
 from ui.credentials import clear_file, load_password
 from ui.options import Settings
 from ui.targets_dialog import CataloguesDialog, TargetEditor
@@ -146,31 +145,38 @@ def test_browse_an_index_and_search_a_heading(
     qtbot.waitUntil(lambda: win.bridge.last_finished is not None, timeout=5000)
 
 
-def test_isbn_list_is_read_from_pasted_text() -> None:
-    text = "978-3-16-148410-0\n0-306-40615-2, 9780306406157 ; junk 12345\n978-3-16-148410-0\n"
-    assert isbns_in(text) == ["978-3-16-148410-0", "0-306-40615-2", "9780306406157"]
+def test_the_matrix_fills_from_real_catalogues_and_exports_as_csv(
+    qtbot: Any, qloop: Any, config_dir: Path, gbv_style: Any, tmp_path: Path
+) -> None:
+    from tests.corpus import style_sets
 
-
-def test_the_matrix_fills_and_exports_as_csv(qtbot: Any, qloop: Any, config_dir: Path) -> None:
-    profiles = [
-        TargetProfile(id="a", name="Alpha", host="h"),
-        TargetProfile(id="b", name="Beta", host="h"),
+    held = [
+        str(f["a"]).split()[0]
+        for r in style_sets()["gbv"]
+        for f in r.get_fields("020")
+        if f.get("a")
     ]
-
-    async def lookup(isbns: list[str], chosen: list[Any]) -> AsyncIterator[Any]:
-        for isbn in isbns:
-            yield isbn, "a", "found", 2, ""
-            yield isbn, "b", "error", 0, "connection refused\nErrno 111"
-
-    dialog = BatchDialog(Settings(), lambda: profiles, lookup)
+    wanted = held[:3]
+    dead = TargetProfile(id="dead", name="Dead", host="127.0.0.1", port=9, databases=("x",))
+    gbv = peer_profile("gbv", gbv_style.address, "olc")
+    dialog = BatchDialog(Settings(), lambda: [gbv, dead], polycat.make_lookup)
     qtbot.addWidget(dialog)
-    dialog.input.setPlainText("9783161484100\n0306406152\n")
+    dialog.input.setPlainText("\n".join(wanted) + "\n9780000000002\nnot an isbn\n")
     dialog.run()
-    qtbot.waitUntil(lambda: dialog.csv_button.isEnabled(), timeout=5000)
-    rows = list(csv.reader(io.StringIO(dialog.csv_text())))
-    assert rows == [
-        ["ISBN", "Alpha", "Beta"],
-        ["9783161484100", "found (2)", "error: connection refused"],
-        ["0306406152", "found (2)", "error: connection refused"],
+    qtbot.waitUntil(lambda: dialog.csv_button.isEnabled(), timeout=30000)
+    states = [
+        [dialog.matrix.item(r, c).data(StateRole) for c in range(2)]
+        for r in range(dialog.matrix.rowCount())
     ]
-    assert dialog.matrix.item(0, 1).toolTip() == "connection refused\nErrno 111"
+    assert dialog.matrix.rowCount() == len(wanted) + 1
+    assert [row[0] for row in states[:-1]] == ["found"] * len(wanted)
+    assert states[-1][0] == "not found"
+    assert all(row[1] == "error" for row in states)
+    assert dialog.status.text().startswith("Done. 8 of 8 answers: 3 found, 1 not found, 4 errors.")
+    assert "Line 5 skipped:" in dialog.status.text()
+    out = dialog.save_csv(tmp_path / "matrix.csv")
+    assert out is not None
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:4] == ["ISBN", "Title", "gbv", "Dead"]
+    assert [r[2] for r in rows[1:]] == ["found"] * len(wanted) + ["not found"]
+    assert all(r[3] == "error" for r in rows[1:])

@@ -281,6 +281,9 @@ class HandRun:
     def cancel(self) -> None:
         self.cancelled = True
 
+    async def close(self) -> None:
+        self.closed = True
+
 
 def test_bridge_batches_merges_and_stops(qtbot: Any, qloop: Any) -> None:
     records = tuple(book(f"Book {i}", "", "LoC", year=1900 + i) for i in range(250))
@@ -296,14 +299,14 @@ def test_bridge_batches_merges_and_stops(qtbot: Any, qloop: Any) -> None:
     bridge.entriesChanged.connect(lambda added, changed, removed: batches.append(len(added)))
     finished: list[RunFinished] = []
     bridge.runFinished.connect(finished.append)
-    bridge.search("q", [Profile("loc", "LoC")], make_run=lambda q, p: HandRun(events))
+    bridge.search("q", [Profile("loc", "LoC")], make_run=lambda q, p, **o: HandRun(events))
     qtbot.waitUntil(lambda: bool(finished), timeout=5000)
     assert sum(batches) == 250
     assert len(bridge.merger) == 250
     assert finished[0].cancelled is False
     slow = HandRun([Connecting("loc"), *[HitsKnown("loc", 1)] * 100], pause=0.05)
     finished.clear()
-    bridge.search("q", [Profile("loc", "LoC")], make_run=lambda q, p: slow)
+    bridge.search("q", [Profile("loc", "LoC")], make_run=lambda q, p, **o: slow)
     qtbot.wait(120)
     assert bridge.stop()
     qtbot.waitUntil(lambda: bool(finished), timeout=2000)
@@ -314,12 +317,12 @@ def test_bridge_batches_merges_and_stops(qtbot: Any, qloop: Any) -> None:
 def test_a_new_search_cancels_the_old(qtbot: Any, qloop: Any) -> None:
     bridge = SearchBridge()
     first = HandRun([HitsKnown("a", 1)] * 100, pause=0.05)
-    bridge.search("q1", [Profile("a", "A")], make_run=lambda q, p: first)
+    bridge.search("q1", [Profile("a", "A")], make_run=lambda q, p, **o: first)
     qtbot.wait(60)
     second = HandRun([Connecting("b"), RunFinished(0, 0, 0.0)])
     done: list[RunFinished] = []
     bridge.runFinished.connect(done.append)
-    bridge.search("q2", [Profile("b", "B")], make_run=lambda q, p: second)
+    bridge.search("q2", [Profile("b", "B")], make_run=lambda q, p, **o: second)
     qtbot.waitUntil(lambda: any(not d.cancelled for d in done), timeout=3000)
     assert first.cancelled
 

@@ -179,7 +179,7 @@ def test_stop_cancels_a_slow_catalogue_at_once(
     assert "stopped" in win.status_label.text()
     # the association is closed and its task gone (the autouse fixture checks no task is left)
     run = win.bridge.run
-    qtbot.waitUntil(lambda: all(s.assoc is None for s in run._sessions.values()), timeout=3000)
+    qtbot.waitUntil(lambda: all(s.assoc is None for s in run.targets.values()), timeout=3000)
 
 
 def test_a_new_search_replaces_a_running_one(
