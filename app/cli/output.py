@@ -2,7 +2,8 @@
 
 The ``search``/``scan`` JSON keys of the first command line are a contract scripts rely on:
 keys are only ever added. A target named by id also carries ``id`` and ``name``; its
-``target`` stays ``host:port/db``.
+``target`` stays ``host:port/db``. The merged entries' ``sources`` name each target as its
+records do: by the profile's name, which for a bare address is the address itself.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def record_json(record: BibRecord) -> dict[str, Any]:
     original = record.original
     diagnostic = None
     if original is None and record.error is not None:
-        # the target sent a diagnostic instead of the record (its code stays in the run)
+        # the target sent a diagnostic instead of the record: SearchRun keeps its words only
         diagnostic = {"code": None, "addinfo": None, "message": record.error}
     return {
         "position": record.position,
