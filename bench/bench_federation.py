@@ -189,11 +189,11 @@ def main(argv: list[str] | None = None) -> int:
                 for n in sizes:
                     px.reset()
                     together[n].append(asyncio.run(federate(catalogues[:n])))
-                    trips.setdefault("polycat", px.turns(n))
+                    trips.setdefault("polycat", px.turns())
                 if 60 in sizes:
                     px.reset()
                     yaz.append(yaz_clients(px, 60, work))
-                    trips.setdefault("yaz-client", px.turns(60))
+                    trips.setdefault("yaz-client", px.turns())
 
     reference = max(_median(samples) for samples in alone.values())
     print(f"latency added            : {DELAY * 2000:.0f} ms per round trip (proxy, own process)")

@@ -14,7 +14,8 @@ bandwidth and loss. Both clients a benchmark compares pay the same delays.
 Each relay also counts round trips per connection: a "turn" starts whenever the client
 sends after having heard from the target (or first). A strict request/response protocol such
 as Z39.50 has one turn per request, whatever TCP does to the bytes. Send ``stats`` on stdin to
-get ``{"turns": [...]}`` for the connections closed so far, and ``reset`` to forget them.
+get ``{"turns": [...], "open": n}``: the turns of the connections closed so far and how many
+are still open; ``reset`` forgets the closed ones.
 
 The benchmarks run it in a process of its own (:func:`proxies`), so that the client under
 test and the relays do not share an event loop: a busy client would otherwise delay its own
@@ -45,6 +46,7 @@ class Relay:
     target: tuple[str, int]
     delay: float
     turns: list[int] = field(default_factory=list)  # per closed connection
+    open: int = 0  # connections relayed now
     server: asyncio.Server | None = None
 
     @property
@@ -66,6 +68,7 @@ class Relay:
             return
         last = [""]  # the direction the latest bytes went: "up" (to the target) or "down"
         turns = [0]
+        self.open += 1
 
         def heard(direction: str) -> None:
             if direction == "up" and last[0] != "up":
@@ -80,6 +83,7 @@ class Relay:
         except asyncio.CancelledError:
             pass  # the proxy is shutting down: nothing to report for this connection
         finally:
+            self.open -= 1
             self.turns.append(turns[0])
             for writer in (client_writer, target_writer):
                 writer.close()
@@ -147,7 +151,8 @@ async def _serve(targets: Sequence[tuple[str, int]], count: int, delay: float) -
     while line := await reader.readline():  # stdin closed: the benchmark is over
         command = line.decode().strip()
         if command == "stats":
-            print(json.dumps({"turns": [t for r in relays for t in r.turns]}), flush=True)
+            print(json.dumps({"turns": [t for r in relays for t in r.turns],
+                              "open": sum(r.open for r in relays)}), flush=True)
         elif command == "reset":
             for relay in relays:
                 relay.turns.clear()
@@ -181,21 +186,24 @@ class Proxies:
     targets: list[str]
     process: subprocess.Popen[str]
 
-    def turns(self, connections: int = 0, wait: float = 5.0) -> list[int]:
-        """Round trips of every connection closed since the last ``reset()``; waits up to
-        ``wait`` seconds for ``connections`` of them (a hang-up takes the delay to pass)."""
+    def turns(self, wait: float = 5.0) -> list[int]:
+        """Round trips of every connection closed since the last ``reset()``, once none is
+        open any more (a hang-up takes the delay to pass), or after ``wait`` seconds."""
         assert self.process.stdin is not None and self.process.stdout is not None
         deadline = time.monotonic() + wait
         while True:
             self.process.stdin.write("stats\n")
             self.process.stdin.flush()
-            turns: list[int] = json.loads(self.process.stdout.readline())["turns"]
-            if len(turns) >= connections or time.monotonic() > deadline:
+            stats = json.loads(self.process.stdout.readline())
+            if not stats["open"] or time.monotonic() > deadline:
+                turns: list[int] = stats["turns"]
                 return turns
             time.sleep(0.05)
 
     def reset(self) -> None:
+        """Forget the connections closed so far (after waiting for the open ones to end)."""
         assert self.process.stdin is not None
+        self.turns()
         self.process.stdin.write("reset\n")
         self.process.stdin.flush()
 
