@@ -32,13 +32,13 @@ from app.search.merge import MergeChange, Merger
 from app.search.sessions import Sessions
 
 # Records merged before the loop gets a turn (about 2-5 ms of work).
-MERGE_SLICE = 100
+MERGE_SLICE = 50
 # How often the table hears about new and changed entries.
 FLUSH_MS = 50
 # New rows handed to the table in one go; more wait for the next turn of the event loop, so
 # one batch (sorting each row into place) never blocks it for long.
-FLUSH_MAX_NEW = 30
-FLUSH_MAX_CHANGED = 60
+FLUSH_MAX_NEW = 20
+FLUSH_MAX_CHANGED = 40
 
 
 class TaskSlot:
