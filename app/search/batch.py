@@ -60,7 +60,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, 
 
 from app.errors import PolycatError
 from app.export.choose import completeness
-from app.net import Association, AssociationClosed, RawRecord, TargetClosed
+from app.net import Association, AssociationClosed, RawRecord, SearchResult, TargetClosed
 from app.records import record_to_json
 from app.records.identifiers import find_isbns, normalize_isbn, parse_isbn
 from app.records.model import BibRecord
@@ -939,7 +939,7 @@ class BatchLookup:
             return Cell(isbn, profile.id, "not found", query=sent)
         count = min(RECORDS_PER_CELL, result.hits)
         try:
-            records = await self._records(session, result.records, count)
+            records = await self._records(session, result, count)
         except DiagnosticError as exc:
             failure = failure_of(exc, profile)
             return Cell(isbn, profile.id, "found", result.hits, query=sent,
@@ -953,13 +953,16 @@ class BatchLookup:
                     score=completeness(best), record=record_to_json(best))
 
     async def _records(
-        self, session: _Session, piggybacked: Sequence[RawRecord], count: int
+        self, session: _Session, result: SearchResult, count: int
     ) -> list[BibRecord]:
         """The first ``count`` records, in the first syntax of the profile the target gives."""
         profile = session.catalogue.profile
         assoc = session.assoc
         assert assoc is not None
-        raw = [r for r in piggybacked if r.position <= count]
+        raw = [r for r in result.records if r.position <= count]
+        refused = any(d.code in SYNTAX_REFUSED for d in result.diagnostics)
+        if not raw and refused and len(session.syntaxes) > 1:
+            session.syntaxes.pop(0)  # the search said so already: no Present in that syntax
         while not raw or any(_refused(r) for r in raw):
             if raw and len(session.syntaxes) > 1:
                 session.syntaxes.pop(0)  # refused in this syntax: the next one, from now on

@@ -592,6 +592,22 @@ def test_fallback_on_114_finds_by_keyword(styles: dict[str, TargetProfile],
     assert "114" in refused.detail
 
 
+def test_a_refused_record_syntax_falls_to_the_next_for_good(
+    styles: dict[str, TargetProfile], tmp_path: Path
+) -> None:
+    # the Copac style refuses USMARC (239): asked first, it must give way to MODS, once
+    copac = dataclasses.replace(styles["copac"], syntaxes=("usmarc", "mods"), max_sessions=1)
+    truth = _holdings()["copac"]
+    held = [i for i in _wanted() if truth[i]][:3]
+    recorder = Recorder()
+    events = asyncio.run(_drain(_lookup(held, [copac], tmp_path / "s.jsonl", recorder)))
+    cells = [e for e in events if isinstance(e, Cell)]
+    assert [(c.status, c.error) for c in cells] == [("found", "")] * 3
+    assert {c.record["syntax"] for c in cells if c.record} == {"mods"}
+    kinds = [kind for kind, *_ in recorder.events]
+    assert kinds == ["init", "search", "present", "search", "search"]
+
+
 def test_a_catalogue_that_cannot_search_by_isbn_or_lacks_a_login(
     styles: dict[str, TargetProfile], tmp_path: Path
 ) -> None:
