@@ -27,6 +27,9 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     for task in asyncio.all_tasks(loop):
         task.cancel()
     qapp.processEvents()
+    # the loop's thread pool (name lookups run there) must end before Qt does
+    loop.stop()
+    loop.close()
 
 
 @pytest.fixture
