@@ -671,11 +671,12 @@ def test_an_idle_close_between_runs_is_reopened(tmp_path: Path) -> None:
                                  sessions=sessions)
             await _drain(lookup)
             statuses += [row.cells["local"].status for row in lookup.matrix.rows]
-            await asyncio.sleep(0.5)  # the target's idle timeout passes
+            await asyncio.sleep(1.5)  # the target's idle timeout passes
         await sessions.close()
         return statuses
 
-    statuses = asyncio.run(_with_target(Behaviour(idle_timeout=0.3), work))
+    # long enough that a busy machine never idles out within a run, short for the test
+    statuses = asyncio.run(_with_target(Behaviour(idle_timeout=1.0), work))
     assert statuses == ["found"] * 5
     inits = [kind for kind, *_ in recorder.events].count("init")
     assert inits == 2  # the kept association was found closed and reopened once
