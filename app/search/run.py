@@ -228,8 +228,13 @@ class SearchRun:
             end = min(end, profile.max_records)
         if session.result is not None and session.fetched == 0:
             waiting = [r for r in session.result.records if r.position <= end]
-            if any(_refused(r) for r in waiting):
+            refused = any(_refused(r) for r in waiting) or any(
+                d.code in SYNTAX_REFUSED for d in session.result.diagnostics
+            )
+            if refused:
                 waiting = []  # refused in this syntax: asked again in the next one below
+                if len(session.syntaxes) > 1:
+                    session.syntaxes.pop(0)  # and never asked in the refused one again
             if waiting:
                 await self._arrived(session, waiting, emit)
         while session.fetched < end:

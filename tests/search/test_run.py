@@ -230,3 +230,27 @@ def test_associations_are_reused_by_the_next_search(styles: dict[str, TargetProf
     hits = next(e.hits for e in events if isinstance(e, HitsKnown))
     fetched = [e.fetched for e in events if isinstance(e, TargetDone)]
     assert hits >= 1 and fetched == [min(hits, 2)]
+
+
+def test_a_refused_syntax_is_dropped_after_one_answer(styles: dict[str, TargetProfile]) -> None:
+    # a profile that asks Copac for MARC first: the search response refuses it (239)
+    copac = dataclasses.replace(styles["copac"], syntaxes=("usmarc", "mods"))
+    opened: list[Association] = []
+
+    async def opener(profile: TargetProfile, password: str | None) -> Association:
+        assoc = await open_association(profile, password)
+        opened.append(assoc)
+        return assoc
+
+    async def go() -> list[SearchEvent]:
+        sessions = Sessions(opener)
+        events = await _collect(SearchRun(ALL, [copac], sessions=sessions, first=5))
+        await sessions.close()
+        return events
+
+    events = asyncio.run(go())
+    records = [r for e in events if isinstance(e, RecordsArrived) for r in e.records]
+    assert [r.original.syntax for r in records if r.original] == ["mods"] * 5
+    assert [r.error for r in records] == [None] * 5
+    # Init, Search (MARC refused), one Present in MODS: no Present wasted on MARC
+    assert opened[0].round_trips == 3
