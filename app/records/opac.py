@@ -24,56 +24,28 @@ from typing import Any
 
 from pyasn1.codec.ber import decoder, encoder
 from pyasn1.error import PyAsn1Error
-from pyasn1.type import char, namedtype, tag, univ, useful
+from pyasn1.type import namedtype, univ
 
 from app.records.errors import UnreadableRecord
 from app.records.model import BibRecord, Holding
 from app.records.text import clean, join_nonempty
+from app.z3950.asn1 import (
+    External,
+    InternationalString,
+    explicit,
+    field,
+    implicit,
+    optional,
+    sequence_of,
+)
+from app.z3950.externals import read_external
 
 __all__ = ["HoldingsRecord", "OPACRecord", "encode_opac", "read_opac"]
-
-_CONTEXT = tag.tagClassContext
-
-
-def _implicit(asn1: Any, number: int) -> Any:
-    constructed = asn1.tagSet.baseTag.tagFormat  # a SEQUENCE stays constructed
-    return asn1.subtype(implicitTag=tag.Tag(_CONTEXT, constructed, number))
-
-
-class InternationalString(univ.OctetString):
-    tagSet = char.GeneralString.tagSet
-
-
-class ObjectDescriptor(univ.OctetString):
-    tagSet = useful.ObjectDescriptor.tagSet
-
-
-class ExternalEncoding(univ.Choice):
-    componentType = namedtype.NamedTypes(
-        namedtype.NamedType(
-            "single-ASN1-type",
-            univ.Any().subtype(explicitTag=tag.Tag(_CONTEXT, tag.tagFormatConstructed, 0)),
-        ),
-        namedtype.NamedType("octet-aligned", _implicit(univ.OctetString(), 1)),
-        namedtype.NamedType("arbitrary", _implicit(univ.BitString(), 2)),
-    )
-
-
-class External(univ.Sequence):
-    tagSet = univ.Sequence.tagSet.tagImplicitly(
-        tag.Tag(tag.tagClassUniversal, tag.tagFormatConstructed, 8)
-    )
-    componentType = namedtype.NamedTypes(
-        namedtype.OptionalNamedType("direct-reference", univ.ObjectIdentifier()),
-        namedtype.OptionalNamedType("indirect-reference", univ.Integer()),
-        namedtype.OptionalNamedType("data-value-descriptor", ObjectDescriptor()),
-        namedtype.NamedType("encoding", ExternalEncoding()),
-    )
 
 
 def _strings(*names: str, start: int = 1) -> list[namedtype.OptionalNamedType]:
     return [
-        namedtype.OptionalNamedType(name, _implicit(InternationalString(), number))
+        optional(name, implicit(InternationalString(), number))
         for number, name in enumerate(names, start)
     ]
 
@@ -84,10 +56,10 @@ class Volume(univ.Sequence):
 
 class CircRecord(univ.Sequence):
     componentType = namedtype.NamedTypes(
-        namedtype.OptionalNamedType("availableNow", _implicit(univ.Boolean(), 1)),
+        optional("availableNow", implicit(univ.Boolean(), 1)),
         *_strings("availablityDate", "availableThru", "restrictions", "itemId", start=2),
-        namedtype.OptionalNamedType("renewable", _implicit(univ.Boolean(), 6)),
-        namedtype.OptionalNamedType("onHold", _implicit(univ.Boolean(), 7)),
+        optional("renewable", implicit(univ.Boolean(), 6)),
+        optional("onHold", implicit(univ.Boolean(), 7)),
         *_strings("enumAndChron", "midspine", "temporaryLocation", start=8),
     )
 
@@ -103,28 +75,22 @@ _HOLDINGS_STRINGS = (
 class HoldingsAndCircData(univ.Sequence):
     componentType = namedtype.NamedTypes(
         *_strings(*_HOLDINGS_STRINGS),
-        namedtype.OptionalNamedType(
-            "volumes", _implicit(univ.SequenceOf(componentType=Volume()), 18)
-        ),
-        namedtype.OptionalNamedType(
-            "circulationData", _implicit(univ.SequenceOf(componentType=CircRecord()), 19)
-        ),
+        optional("volumes", implicit(sequence_of(Volume()), 18)),
+        optional("circulationData", implicit(sequence_of(CircRecord()), 19)),
     )
 
 
 class HoldingsRecord(univ.Choice):
     componentType = namedtype.NamedTypes(
-        namedtype.NamedType("marcHoldingsRecord", _implicit(External(), 1)),
-        namedtype.NamedType("holdingsAndCirc", _implicit(HoldingsAndCircData(), 2)),
+        field("marcHoldingsRecord", implicit(External(), 1)),
+        field("holdingsAndCirc", implicit(HoldingsAndCircData(), 2)),
     )
 
 
 class OPACRecord(univ.Sequence):
     componentType = namedtype.NamedTypes(
-        namedtype.OptionalNamedType("bibliographicRecord", _implicit(External(), 1)),
-        namedtype.OptionalNamedType(
-            "holdingsData", _implicit(univ.SequenceOf(componentType=HoldingsRecord()), 2)
-        ),
+        optional("bibliographicRecord", implicit(External(), 1)),
+        optional("holdingsData", implicit(sequence_of(HoldingsRecord()), 2)),
     )
 
 
@@ -140,19 +106,11 @@ def _text(value: Any) -> str:
 
 def _external_payload(external: Any) -> tuple[str | None, bytes]:
     """(OID, bytes) of an EXTERNAL: octet-aligned bytes, or the single-ASN1-type's BER."""
-    oid_value = external["direct-reference"]
-    oid = str(oid_value) if oid_value.isValue else None
-    encoding = external["encoding"]
-    chosen = encoding.getName()
-    if chosen == "octet-aligned":
-        return oid, bytes(encoding["octet-aligned"])
-    if chosen == "single-ASN1-type":
-        inner = bytes(encoding["single-ASN1-type"])
-        if inner[:1] == b"\x04":  # an OCTET STRING around MARC bytes
-            value, _ = decoder.decode(inner, asn1Spec=univ.OctetString())
-            return oid, bytes(value)
-        return oid, inner
-    return oid, encoding["arbitrary"].asOctets()
+    found = read_external(external)
+    if found.single_asn1 and found.data[:1] == b"\x04":  # an OCTET STRING around MARC bytes
+        value, _ = decoder.decode(found.data, asn1Spec=univ.OctetString())
+        return found.oid, bytes(value)
+    return found.oid, found.data
 
 
 def _circulation(item: Any) -> str:
@@ -206,8 +164,7 @@ def _unwrap(data: bytes) -> bytes:
         if data[:1] == b"\x28":
             external, _ = decoder.decode(data, asn1Spec=External())
             return _external_payload(external)[1]
-        inner, _ = decoder.decode(data, asn1Spec=univ.Any().subtype(
-            explicitTag=tag.Tag(_CONTEXT, tag.tagFormatConstructed, 0)))
+        inner, _ = decoder.decode(data, asn1Spec=explicit(univ.Any(), 0))
         data = bytes(inner)
     return data
 
