@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 from tests.peers import run_yaz_client, start_ztest
-from tests.records.helpers import externals, relay
+from tests.records.helpers import externals
+from tests.vectors.relay import relay
 
 DATA = Path(__file__).with_name("data")
 
@@ -29,7 +30,7 @@ def capture(
         output = run_yaz_client(
             [f"open tcp:127.0.0.1:{tap.port}/{database}", *commands], auth=auth, timeout=60
         )
-    found = externals(bytes(tap.server_bytes))
+    found = externals(tap.server_bytes)
     if not found:
         raise AssertionError(f"no records captured; yaz-client said:\n{output[-2000:]}")
     return found

@@ -7,12 +7,7 @@ tool fails the test with the apt-get command (never a skip).
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 
 import pytest
 from pymarc import Field, Indicators, Leader, Record, Subfield
@@ -165,69 +160,6 @@ def externals(data: bytes) -> list[tuple[str, bytes]]:
 
     walk(0, len(data))
     return found
-
-
-@dataclass
-class Relay:
-    """A TCP relay on a free loopback port that keeps every byte the server sent."""
-
-    upstream: tuple[str, int]
-    server_bytes: bytearray = field(default_factory=bytearray)
-    port: int = 0
-
-
-@contextmanager
-def relay(host: str, port: int) -> Iterator[Relay]:
-    """Listen on 127.0.0.1:free, forward one client at a time to ``host:port``, record replies."""
-    state = Relay((host, port))
-    listener = socket.create_server(("127.0.0.1", 0))
-    state.port = listener.getsockname()[1]
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def pump(src: socket.socket, dst: socket.socket, keep: bytearray | None) -> None:
-        try:
-            while chunk := src.recv(65536):
-                if keep is not None:
-                    keep.extend(chunk)
-                dst.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            server = socket.create_connection(state.upstream, timeout=10)
-            server.settimeout(None)
-            client.settimeout(None)
-            up = threading.Thread(target=pump, args=(client, server, None), daemon=True)
-            down = threading.Thread(
-                target=pump, args=(server, client, state.server_bytes), daemon=True
-            )
-            up.start()
-            down.start()
-            up.join()
-            down.join()
-            client.close()
-            server.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        stop.set()
-        listener.close()
-        thread.join(timeout=5)
 
 
 def raw_record(leader: str, fields: list[tuple[str, bytes]], *, terminate: bool = True) -> bytes:

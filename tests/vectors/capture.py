@@ -5,24 +5,20 @@ that refuses a login), through a relay that records every byte each way.
     .venv/bin/python -m tests.vectors.capture --out DIR  # somewhere else
 
 Each scenario is a yaz-client command script; its conversation becomes ``NAME.hex``: one
-APDU a line, ``>`` origin to target, ``<`` target to origin, ``#`` comments. The relay cuts
-the streams into APDUs with Polycat's own framer (yaz-client is the judge that the bytes
+APDU a line, ``>`` origin to target, ``<`` target to origin, ``#`` comments. The relay's
+streams are cut into APDUs with Polycat's own framer (yaz-client is the judge that the bytes
 were complete: it would not go on otherwise).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import socket
 import subprocess
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.z3950.framing import Framer
 from tests.peers import start_zebra, start_ztest
+from tests.vectors.relay import relay
 
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
@@ -78,56 +74,12 @@ ZEBRA_REFUSED = Scenario(
 )
 
 
-@contextlib.contextmanager
-def relay(target_port: int, log: list[tuple[str, bytes]]) -> Iterator[int]:
-    """A one-connection TCP relay to ``target_port``; appends (direction, APDU) to ``log``."""
-    server = socket.socket()
-    server.bind((HOST, 0))
-    server.listen(1)
-    port = server.getsockname()[1]
-    lock = threading.Lock()
-
-    def pump(source: socket.socket, sink: socket.socket, direction: str) -> None:
-        framer = Framer()
-        while chunk := source.recv(65536):
-            framer.feed(chunk)
-            while (apdu := framer.next_apdu()) is not None:
-                with lock:
-                    log.append((direction, apdu))
-            sink.sendall(chunk)
-        with contextlib.suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-    def serve() -> None:
-        client, _ = server.accept()
-        upstream = socket.create_connection((HOST, target_port))
-        threads = [
-            threading.Thread(target=pump, args=(client, upstream, ">")),
-            threading.Thread(target=pump, args=(upstream, client, "<")),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        client.close()
-        upstream.close()
-
-    worker = threading.Thread(target=serve, daemon=True)
-    worker.start()
-    try:
-        yield port
-    finally:
-        worker.join(timeout=10)
-        server.close()
-
-
 def converse(target_port: int, scenario: Scenario) -> list[tuple[str, bytes]]:
     """Run yaz-client through a relay to ``target_port``; the APDUs each way, in order."""
-    log: list[tuple[str, bytes]] = []
-    with relay(target_port, log) as port:
+    with relay(HOST, target_port) as tap:
         script = [
             *scenario.before,
-            f"open tcp:{HOST}:{port}/{scenario.database}",
+            f"open tcp:{HOST}:{tap.port}/{scenario.database}",
             *scenario.commands,
             "close",
             "quit",
@@ -140,7 +92,7 @@ def converse(target_port: int, scenario: Scenario) -> list[tuple[str, bytes]]:
             timeout=30,
             check=False,
         )
-    return log
+    return tap.apdus()
 
 
 def write(out: Path, name: str, scenario: Scenario, log: list[tuple[str, bytes]]) -> None:
