@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,18 +19,43 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """qasync's loop installed on the test QApplication and marked running, so coroutines
-    advance whenever pytest-qt spins Qt's event loop (qtbot.waitUntil, waitSignal)."""
+def _qasync(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
     yield loop
+    asyncio.events._set_running_loop(loop)
     for task in asyncio.all_tasks(loop):
         task.cancel()
     qapp.processEvents()
-    # the loop's thread pool (name lookups run there) must end before Qt does
     loop.stop()
-    loop.close()
+    loop.close()  # its name-lookup threads must end before Qt does
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def qloop(_qasync: qasync.QEventLoop, qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """qasync's loop on the test QApplication, marked running, so coroutines advance whenever
+    pytest-qt spins Qt's event loop (qtbot.waitUntil, waitSignal). After each test no task
+    may be left running (a leftover is the window's bug), and the loop is unset again, so
+    tests elsewhere in the same session can use asyncio.run."""
+    asyncio.events._set_running_loop(_qasync)
+    asyncio.set_event_loop(_qasync)
+    try:
+        yield _qasync
+        pending: list[asyncio.Task[object]] = []
+        for _ in range(100):  # closing windows close their associations: give them a moment
+            pending = [t for t in asyncio.all_tasks(_qasync) if not t.done()]
+            if not pending:
+                break
+            qapp.processEvents()
+            time.sleep(0.01)
+        names = ", ".join(repr(t.get_coro()) for t in pending)
+        assert not pending, f"tasks left running after the test: {names}"
+    finally:
+        for task in asyncio.all_tasks(_qasync):
+            task.cancel()
+        qapp.processEvents()
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)
 
 
 @pytest.fixture
@@ -39,26 +65,3 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("POLYCAT_CONFIG_DIR", str(folder))
     return folder
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_tasks(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A test that leaves a running task behind has a bug (or the window does)."""
-    yield
-    if "qloop" not in request.fixturenames:
-        return
-    loop = request.getfixturevalue("qloop")
-    app = QApplication.instance()
-    assert app is not None
-    for _ in range(50):
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        if not pending:
-            return
-        app.processEvents()
-        import time
-
-        time.sleep(0.01)
-    names = ", ".join(repr(t.get_coro()) for t in pending)
-    for task in pending:
-        task.cancel()
-    pytest.fail(f"tasks left running after the test: {names}")
