@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
             )
         header = self.table.horizontalHeader()
         if not header.restoreState(s.get("results/header")):
-            for column, width in enumerate((330, 170, 50, 90, 130, 120, 50)):
+            for column, width in enumerate((380, 170, 50, 90, 140, 120, 60)):
                 header.resizeSection(column, width)
         self.search_bar.set_text(s.get("search/last_query"))
         self.search_bar.set_history(s.get("search/history"))
@@ -594,7 +594,11 @@ class MainWindow(QMainWindow):
         merged = sum(1 for e in self.model.entries() if len(e.held_by) > 1)
         if not asked:
             return
-        text = self.tr("{0} results from {1} of {2} catalogues").format(total, answered, len(asked))
+        text = (
+            self.tr("1 result from {1} of {2} catalogues")
+            if total == 1
+            else self.tr("{0} results from {1} of {2} catalogues")
+        ).format(total, answered, len(asked))
         if merged:
             text += self.tr(" · {0} merged").format(merged)
         if shown != total:

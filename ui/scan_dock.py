@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -67,6 +68,10 @@ class ScanDock(QDockWidget):
         self.entries.setHeaderLabels([self.tr("Heading"), self.tr("Records")])
         self.entries.setRootIsDecorated(False)
         self.entries.setAccessibleName(self.tr("Index entries"))
+        header = self.entries.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.entries.setToolTip(self.tr("Double-click a heading to search for it"))
         self.status = QLabel(body)
         self.status.setWordWrap(True)
@@ -147,7 +152,6 @@ class ScanDock(QDockWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, entry.term)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             self.entries.addTopLevelItem(item)
-        self.entries.resizeColumnToContents(0)
         self._set_paging(self.entries.topLevelItemCount() > 0)
 
     def _set_paging(self, on: bool) -> None:

@@ -156,7 +156,7 @@ class TargetsPanel(QWidget):
         self.view.setToolTip(self.tr("Tick the catalogues to search; hover for a failure's reason"))
         self.details = QTextBrowser(self)
         self.details.setAccessibleName(self.tr("Catalogue details"))
-        self.details.setPlaceholderText(self.tr("Select a catalogue to see what it answered."))
+        self.details.setPlaceholderText(self.tr("Click a catalogue for details"))
         title = QLabel(self.tr("CATALOGUES"), self)
         title.setBuddy(self.view)
         split = QSplitter(Qt.Orientation.Vertical, self)
