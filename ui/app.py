@@ -92,10 +92,10 @@ async def open_window(options: argparse.Namespace, engine: Engine, closed: async
             profiles = engine.load_profiles()
         window = build_window(settings, engine, profiles, checked=checked)
         window.show()
-        if options.demo and not options.query and not window.search_bar.text():
-            window.search_bar.set_text("darwin")
-        if options.query:
-            window.search_bar.set_text(options.query)
+        first = options.query or ("darwin" if options.demo else "")
+        if first:
+            # the demo searches at once, so a new user sees catalogues answer and rows merge
+            window.search_bar.set_text(first)
             window.search_bar.submit()
         await closed.wait()
         # associations close (Close APDU, socket) before the demo's targets stop

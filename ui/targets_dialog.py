@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 from app.errors import PolycatError
 from app.targets import (
     TargetProfile,
-    import_targets,
     profile_from_mapping,
     profile_toml,
+    read_target_list,
     save_profile,
     user_dir,
 )
@@ -395,23 +395,28 @@ class CataloguesDialog(QDialog):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> list[TargetProfile]:
-        """Read a target list; save every profile (or none) and keep passwords it carried."""
+        """Read a target list (all or nothing); save its profiles, keep the passwords it
+        carried in the keyring (or, if the user agrees, the owner-only file), say what was
+        skipped and why."""
         try:
-            imported = import_targets(path)
+            imported = read_target_list(path)
         except PolycatError as problem:
-            QMessageBox.warning(self, self.tr("Not imported"), problem.message)
+            self.report.setPlainText(self.tr("Not imported: {0}").format(problem.message))
             return []
-        profiles = list(getattr(imported, "profiles", imported))
-        passwords = dict(getattr(imported, "passwords", {}) or {})
+        profiles = list(imported.profiles)
         for profile in profiles:
             save_profile(profile, user_dir() / f"{profile.id}.toml")
         for profile in profiles:
-            secret = passwords.get(profile.id)
+            secret = imported.passwords.get(profile.id)
             if secret:
                 self.keep_password(profile, secret)
-        self.report.setPlainText(
-            self.tr("Imported {0} catalogues from {1}.").format(len(profiles), path.name)
-        )
+        lines = [
+            self.tr("Imported {0} catalogues from {1} ({2}).").format(
+                len(profiles), path.name, imported.kind
+            )
+        ]
+        lines += [self.tr("Skipped {0}").format(why) for why in imported.skipped]
+        self.report.setPlainText("\n".join(lines))
         self.refresh(profiles[0].id if profiles else None)
         return profiles
 

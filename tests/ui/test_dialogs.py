@@ -180,3 +180,53 @@ def test_the_matrix_fills_from_real_catalogues_and_exports_as_csv(
     assert rows[0][:4] == ["ISBN", "Title", "gbv", "Dead"]
     assert [r[2] for r in rows[1:]] == ["found"] * len(wanted) + ["not found"]
     assert all(r[3] == "error" for r in rows[1:])
+
+
+def test_import_a_target_list_and_its_passwords(
+    qtbot: Any, qloop: Any, config_dir: Path, tmp_path: Path
+) -> None:
+    listing = tmp_path / "z3950.def"
+    listing.write_text(
+        "# servers for copy cataloguing\n"
+        "Library of Congress|z3950.loc.gov|7090|voyager|||USMARC\n"
+        "OCLC WorldCat|zcat.oclc.org|210|OLUCWorldCat|100200300|s3cret|USMARC\n",
+        encoding="utf-8",
+    )
+    dialog = CataloguesDialog(
+        [], reload=lambda: list(load_profiles().values()), connect_test=polycat.test_connection
+    )
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+    original = QMessageBox.question
+
+    def no(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No  # the default: nothing kept in clear
+
+    QMessageBox.question = no  # type: ignore[method-assign]
+    try:
+        imported = dialog.import_file(listing)
+    finally:
+        QMessageBox.question = original  # type: ignore[method-assign]
+    assert sorted(p.host for p in imported) == ["z3950.loc.gov", "zcat.oclc.org"]
+    saved = sorted(f.name for f in (config_dir / "targets").glob("*.toml"))
+    assert len(saved) == 2
+    assert all("s3cret" not in (config_dir / "targets" / f).read_text() for f in saved)
+    assert len(asked) == 1 and "OCLC WorldCat" in asked[0]
+    assert not clear_file().exists()
+    assert dialog.report.toPlainText().startswith("Imported 2 catalogues from z3950.def")
+    names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert any(n.startswith("OCLC WorldCat") for n in names)
+
+
+def test_a_broken_list_imports_nothing(qtbot: Any, config_dir: Path, tmp_path: Path) -> None:
+    listing = tmp_path / "z3950.def"
+    listing.write_text(
+        "Good|z3950.loc.gov|7090|voyager|||USMARC\nBad|host|port?|db\n", encoding="utf-8"
+    )
+    dialog = CataloguesDialog([], reload=lambda: [], connect_test=polycat.test_connection)
+    qtbot.addWidget(dialog)
+    assert dialog.import_file(listing) == []
+    assert dialog.report.toPlainText().startswith("Not imported: ")
+    assert "line 2" in dialog.report.toPlainText()
+    assert not (config_dir / "targets").exists()
