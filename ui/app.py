@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.errors import PolycatError
@@ -40,6 +40,21 @@ def _arguments(args: list[str]) -> argparse.Namespace:
 
 def icon(name: str) -> QIcon:
     return QIcon(str(RESOURCES / name))
+
+
+def tinted_icon(name: str) -> QIcon:
+    """A one-colour SVG icon painted in the palette's text colour (readable in dark mode)."""
+    source = icon(name)
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
+    tinted = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = source.pixmap(QSize(size, size))
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), colour)
+        painter.end()
+        tinted.addPixmap(pixmap)
+    return tinted
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -72,7 +87,7 @@ def build_window(
         profiles,
         checked=checked,
         icon=icon("polycat.svg"),
-        lock_icon=icon("icons/lock.svg"),
+        lock_icon=tinted_icon("icons/lock.svg"),
     )
     window.setObjectName("polycat-main")
     return window

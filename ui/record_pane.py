@@ -273,6 +273,10 @@ class RecordPane(QWidget):
         header = self.sources.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.sources.resizeColumnToContents(0)
+        for column in range(1, len(self.records) + 1):
+            # as wide as the values, within reason: long notes wrap instead
+            wanted = self.sources.sizeHintForColumn(column)
+            self.sources.setColumnWidth(column, max(120, min(wanted, 320)))
 
     def _show_holdings(self) -> None:
         rows = [(h, source_name(rec)) for rec in self.records for h in rec.holdings]
