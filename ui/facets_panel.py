@@ -72,10 +72,8 @@ class FacetsPanel(QWidget):
         self.chosen = {}
         self.clear_button.setEnabled(False)
         self.tree.blockSignals(True)
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                child = top.child(j)
+        for top in self._tops():
+            for child in self._children(top):
                 if child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                     child.setCheckState(0, Qt.CheckState.Unchecked)
         self.tree.blockSignals(False)
@@ -83,17 +81,21 @@ class FacetsPanel(QWidget):
 
     def choose(self, facet: str, value: str, on: bool = True) -> None:
         """Tick or untick one value, as a click would."""
-        top = next(
-            self.tree.topLevelItem(i)
-            for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).data(0, ValueRole) == facet
-        )
-        for j in range(top.childCount()):
-            child = top.child(j)
+        top = next(t for t in self._tops() if t.data(0, ValueRole) == facet)
+        for child in self._children(top):
             if child.data(0, ValueRole) == value:
                 child.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
                 return
         raise KeyError(f"{facet}={value} is not shown")
+
+    def _tops(self) -> list[QTreeWidgetItem]:
+        found = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [t for t in found if t is not None]
+
+    @staticmethod
+    def _children(top: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        found = (top.child(j) for j in range(top.childCount()))
+        return [c for c in found if c is not None]
 
     def _item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         parent = item.parent()

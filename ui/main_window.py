@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.export import FORMATS
 from app.search.events import RunFinished, SearchEvent, TargetFailed
-from app.search.facets import FacetCounts, matches
+from app.search.facets import FACETS, FacetCounts, matches
 from app.search.rank import Ranker
 from ui.batch_dialog import BatchDialog
 from ui.bridge import SearchBridge
@@ -265,7 +265,9 @@ class MainWindow(QMainWindow):
             ["Ctrl+M"],
             self.tr("Fetch the next page from every catalogue with more"),
         )
-        self.quit_action = action(self.tr("Quit"), self.close, [QKeySequence.StandardKey.Quit])
+        self.quit_action = action(
+            self.tr("Quit"), self.close, [QKeySequence(QKeySequence.StandardKey.Quit)]
+        )
         self.export_action = action(
             self.tr("Export…"),
             self.export_selected,
@@ -665,12 +667,12 @@ class MainWindow(QMainWindow):
     def refresh_facets(self) -> None:
         """Show the facet counts (kept up to date batch by batch in _entries_changed)."""
         self._update_summary()
-        self.facets.set_counts(
-            {name: self.facet_counts.counts(name) for name in self.facets.titles}
-        )
+        shown = [f for f in FACETS if f in self.facets.titles]
+        self.facets.set_counts({f: self.facet_counts.counts(f) for f in shown})
 
     def _facets_chosen(self, chosen: dict[str, set[str]]) -> None:
-        self.proxy.set_allowed((lambda entry: matches(entry, chosen)) if chosen else None)
+        selected = {f: chosen[f] for f in FACETS if chosen.get(f)}
+        self.proxy.set_allowed((lambda entry: matches(entry, selected)) if selected else None)
         self._update_summary()
 
     # --- history ---

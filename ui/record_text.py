@@ -84,7 +84,7 @@ def marc_record(record: BibRecord) -> pymarc.Record | None:
         if syntax in ("usmarc", "marc21", "unimarc", "marc"):
             return pymarc.Record(data=original.data, to_unicode=True, force_utf8=False)
         if syntax in ("marcxml", "xml") and b"marc" in original.data[:2000].lower():
-            records = pymarc.parse_xml_to_array(io.BytesIO(original.data))
+            records = pymarc.parse_xml_to_array(io.BytesIO(original.data))  # type: ignore[no-untyped-call]
             return records[0] if records else None
     except Exception:  # a record the MARC reader refuses is shown raw instead
         return None
@@ -98,7 +98,7 @@ def marc_lines(rec: pymarc.Record) -> list[str]:
         if fld.is_control_field():
             lines.append(f"={fld.tag}  {(fld.data or '').replace(' ', chr(92))}")
             continue
-        ind = "".join(i if i not in (" ", "") else "\\" for i in fld.indicators)
+        ind = "".join(i if i not in (" ", "") else "\\" for i in (fld.indicators or ()))
         subs = "".join(f"${s.code}{s.value}" for s in fld.subfields)
         lines.append(f"={fld.tag}  {ind}{subs}")
     return lines

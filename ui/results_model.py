@@ -55,8 +55,8 @@ class Entry(Protocol):
 
 def entry_id(entry: Any) -> Hashable:
     """The entry's stable id (the merger never changes it once given)."""
-    ident = getattr(entry, "id", None)
-    return ident if ident is not None else entry.key
+    ident: Hashable = getattr(entry, "id", None)
+    return ident if ident is not None else str(entry.key)
 
 
 def fold(text: str) -> str:
@@ -182,7 +182,7 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
-        self._row_of: dict[Hashable, int] = {}
+        self._row_of: dict[Hashable, int] = {}  # entry id -> row
         self._cache: list[_Row | None] = []
         self._keys: list[tuple[Any, int]] = []  # sort key per row, in display order
         self._score: Callable[[Any], float] | None = None
@@ -299,10 +299,11 @@ class ResultsModel(QAbstractTableModel):
         fresh: list[Any] = []
         misplaced = False
         for entry in changed:
-            row = self._row_of.get(entry_id(entry))
-            if row is None:
+            found = self._row_of.get(entry_id(entry))
+            if found is None:
                 fresh.append(entry)
                 continue
+            row = found
             self._rows[row] = entry
             self._cache[row] = None  # the merger changed it: shown values are computed again
             key = self._key_of(row)

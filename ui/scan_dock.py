@@ -163,7 +163,7 @@ class ScanDock(QDockWidget):
         if not n:
             return None
         item = self.entries.topLevelItem(n - 1 if last else 0)
-        return str(item.data(0, Qt.ItemDataRole.UserRole))
+        return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _later(self) -> None:
         edge = self._edge(last=True)

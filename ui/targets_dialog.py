@@ -302,7 +302,8 @@ class CataloguesDialog(QDialog):
 
     def current(self) -> TargetProfile | None:
         item = self.list.currentItem()
-        return item.data(ProfileRole) if item is not None else None
+        profile = item.data(ProfileRole) if item is not None else None
+        return profile if isinstance(profile, TargetProfile) else None
 
     def _selection_changed(self, *_args: object) -> None:
         p = self.current()
