@@ -18,6 +18,7 @@ from ui.demo import demo_catalogues
 from ui.engine import default_engine
 from ui.main_window import MainWindow
 from ui.options import Settings
+from ui.results_model import SortRole
 
 pytestmark = [pytest.mark.gui, pytest.mark.peers]
 
@@ -113,6 +114,10 @@ def test_open_a_record_see_its_marc_and_export_it(
     win.table.setCurrentIndex(win.proxy.index(row, 0))
     entry = win.current_entry()
     assert win.record.tabs.tabText(4) == "Sources (3)"
+    # the OCLC-style record brings its 948 holdings: library and which catalogue said so
+    holdings = win.record.holdings
+    assert holdings.rowCount() > 0
+    assert "WorldCat" in {holdings.item(r, 6).text() for r in range(holdings.rowCount())}
     gbv = next(
         i
         for i in range(win.record.source_box.count())
@@ -252,3 +257,24 @@ def test_corpus_work_ids_are_not_what_the_window_merges_on() -> None:
     # the ground truth lives in 999 $w, which no reader maps into BibRecord
     record = style_sets()["gbv"][0]
     assert work_id(record) is not None
+
+
+def test_sorting_asks_a_catalogue_that_can_sort_on_the_server(
+    qtbot: Any, qloop: Any, config_dir: Path, styles: Any
+) -> None:
+    gbv = [p for p in styles if p.id == "gbv"]
+    plain = open_window(qtbot, gbv, **{"search/records_per_target": 5})
+    search(qtbot, plain, EVERYTHING)
+    assert plain.bridge.run.targets["gbv"].result_set == "default"
+    first_five = {plain.model.entry(r).title for r in range(plain.model.rowCount())}
+    # only 5 records of 28 are fetched: sorted by the server, they are other ones
+    win = open_window(qtbot, gbv, **{"search/records_per_target": 5, "search/sort": "title"})
+    assert win.sort_box.currentData() == "title"
+    search(qtbot, win, EVERYTHING)
+    assert (win.targets.statuses["gbv"].hits, win.targets.statuses["gbv"].fetched) == (28, 5)
+    assert win.bridge.run.targets["gbv"].result_set == "sorted"
+    sorted_five = {win.model.entry(r).title for r in range(win.model.rowCount())}
+    assert sorted_five != first_five
+    # the table shows them in title order (its own, ignoring case, accents and articles)
+    keys = [win.proxy.index(r, 0).data(SortRole) for r in range(win.proxy.rowCount())]
+    assert keys == sorted(keys)
