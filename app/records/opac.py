@@ -29,7 +29,7 @@ from pyasn1.type import namedtype, univ
 from app.records.errors import UnreadableRecord
 from app.records.model import BibRecord, Holding
 from app.records.text import clean, join_nonempty
-from app.z3950.asn1 import (
+from app.z3950.asn1.base import (
     External,
     InternationalString,
     explicit,
@@ -38,7 +38,6 @@ from app.z3950.asn1 import (
     optional,
     sequence_of,
 )
-from app.z3950.externals import read_external
 
 __all__ = ["HoldingsRecord", "OPACRecord", "encode_opac", "read_opac"]
 
@@ -105,12 +104,17 @@ def _text(value: Any) -> str:
 
 
 def _external_payload(external: Any) -> tuple[str | None, bytes]:
-    """(OID, bytes) of an EXTERNAL: octet-aligned bytes, or the single-ASN1-type's BER."""
-    found = read_external(external)
-    if found.single_asn1 and found.data[:1] == b"\x04":  # an OCTET STRING around MARC bytes
-        value, _ = decoder.decode(found.data, asn1Spec=univ.OctetString())
-        return found.oid, bytes(value)
-    return found.oid, found.data
+    """(OID, bytes) of an EXTERNAL: octet-aligned bytes, or the single-ASN1-type's BER.
+
+    Read here, not by ``app.z3950.externals``, which would load the protocol's events too.
+    """
+    oid_value = external["direct-reference"]
+    oid = str(oid_value) if oid_value.isValue else None
+    payload = external["encoding"].getComponent().asOctets()
+    if external["encoding"].getName() == "single-ASN1-type" and payload[:1] == b"\x04":
+        value, _ = decoder.decode(payload, asn1Spec=univ.OctetString())  # MARC bytes inside
+        return oid, bytes(value)
+    return oid, payload
 
 
 def _circulation(item: Any) -> str:

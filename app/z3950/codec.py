@@ -14,7 +14,8 @@ from typing import Any
 from pyasn1.codec.ber import decoder, encoder
 from pyasn1.error import PyAsn1Error
 
-from app.z3950 import asn1, ber, fastpath, oids
+from app.z3950 import ber, fastpath, oids
+from app.z3950.asn1.apdus import APDUS, UNSUPPORTED_APDUS
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
 from app.z3950.events import (
     OPTION_BITS,
@@ -88,7 +89,7 @@ def encode_apdu(event: Event, *, encoding: str = "utf-8") -> bytes:
     if entry is None:
         raise LocalProtocolError(f"{type(event).__name__} is not an APDU that can be sent.")
     number, fill = entry
-    pdu = asn1.APDUS[number][1].clone()
+    pdu = APDUS[number][1].clone()
     fill(pdu, event, encoding)
     reference = getattr(event, "reference_id", None)
     if reference is not None:
@@ -110,9 +111,9 @@ def decode_apdu(data: bytes, *, encoding: str = "utf-8") -> Event:
             "The target sent a truncated message.", detail=f"{len(data)} octets: {data.hex()}"
         )
     identifier, number, _, _ = header
-    if identifier & 0xE0 != ber.CONTEXT | ber.CONSTRUCTED or number not in asn1.APDUS:
-        if identifier & 0xE0 == ber.CONTEXT | ber.CONSTRUCTED and number in asn1.UNSUPPORTED_APDUS:
-            name = asn1.UNSUPPORTED_APDUS[number]
+    if identifier & 0xE0 != ber.CONTEXT | ber.CONSTRUCTED or number not in APDUS:
+        if identifier & 0xE0 == ber.CONTEXT | ber.CONSTRUCTED and number in UNSUPPORTED_APDUS:
+            name = UNSUPPORTED_APDUS[number]
             raise RemoteProtocolError(
                 f"The target sent a {name}, a Z39.50 service Polycat does not support.",
                 detail=f"APDU [{number}] {name}",
@@ -122,7 +123,7 @@ def decode_apdu(data: bytes, *, encoding: str = "utf-8") -> Event:
             detail=f"unknown APDU tag {ber.tag_name(identifier & 0xC0, number)};"
             f" first octets {data[:16].hex()}",
         )
-    name, spec = asn1.APDUS[number]
+    name, spec = APDUS[number]
     whole = ber.read_tlv(data, 0, len(data))
     if whole.end != len(data):
         raise RemoteProtocolError(

@@ -12,7 +12,9 @@ from typing import Any
 from pyasn1.codec.ber import decoder, encoder
 from pyasn1.error import PyAsn1Error
 
-from app.z3950 import asn1, ber, oids
+from app.z3950 import ber, oids
+from app.z3950.asn1.base import DefaultDiagFormat, Diag1, OtherInformation
+from app.z3950.asn1.init import CharSetandLanguageNegotiation
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
 from app.z3950.events import (
     BIB1_DIAG,
@@ -107,7 +109,7 @@ def read_diag_rec(component: Any, encoding: str) -> Diagnostic:
 def read_diag1(data: bytes, encoding: str) -> list[Diagnostic]:
     """diag-1 (DiagnosticFormatDiag1): the default-format records, with their messages."""
     found: list[Diagnostic] = []
-    for element in decode_value(data, asn1.Diag1, "diag-1 diagnostic"):
+    for element in decode_value(data, Diag1, "diag-1 diagnostic"):
         message = to_text(element["message"], encoding) if element["message"].isValue else ""
         chosen = element["diagnostic"]
         if chosen.isValue and chosen.getName() == "defaultDiagRec":
@@ -121,7 +123,7 @@ def read_diag1(data: bytes, encoding: str) -> list[Diagnostic]:
 
 
 def diag1_external(diagnostic: Diagnostic, encoding: str) -> External:
-    value = asn1.Diag1.clone()
+    value = Diag1.clone()
     fill_default_diag(value[0]["diagnostic"]["defaultDiagRec"], diagnostic, encoding)
     return External(oids.DIAG1, encoder.encode(value), single_asn1=True)
 
@@ -134,10 +136,10 @@ def diagnostics_in_external(external: External, encoding: str) -> list[Diagnosti
     if external.oid == oids.DIAG1:
         return read_diag1(external.data, encoding)
     if external.oid == BIB1_DIAG:
-        value = decode_value(external.data, asn1.DefaultDiagFormat(), "diagnostic")
+        value = decode_value(external.data, DefaultDiagFormat(), "diagnostic")
         return [read_default_diag(value, encoding)]
     if external.oid == oids.USER_INFO_1:
-        units = decode_value(external.data, asn1.OtherInformation(), "user information")
+        units = decode_value(external.data, OtherInformation(), "user information")
         found: list[Diagnostic] = []
         for unit in units:
             inner = unit["information"]
@@ -151,7 +153,7 @@ def diagnostics_in_external(external: External, encoding: str) -> list[Diagnosti
 
 def user_info_external(diagnostic: Diagnostic, encoding: str) -> External:
     """A refused Init's reason the way YAZ's front end sends it: UserInfo-1 around diag-1."""
-    units = asn1.OtherInformation()
+    units = OtherInformation()
     inner = diag1_external(diagnostic, encoding)
     fill_external(units[0]["information"]["externallyDefinedInfo"], inner)
     return External(oids.USER_INFO_1, encoder.encode(units), single_asn1=True)
@@ -199,7 +201,7 @@ def _read_charset(choice: Any) -> str | None:
 
 
 def charset_proposal_external(proposal: CharsetProposal, encoding: str) -> External:
-    value = asn1.CharSetandLanguageNegotiation()
+    value = CharSetandLanguageNegotiation()
     origin = value["proposal"]
     if proposal.charsets:
         for index, name in enumerate(proposal.charsets):
@@ -211,7 +213,7 @@ def charset_proposal_external(proposal: CharsetProposal, encoding: str) -> Exter
 
 
 def charset_agreement_external(agreement: CharsetAgreement, encoding: str) -> External:
-    value = asn1.CharSetandLanguageNegotiation()
+    value = CharSetandLanguageNegotiation()
     response = value["response"]
     if agreement.charset is None:
         response["selectedCharSets"]["none"] = None
@@ -229,7 +231,7 @@ def read_charset_negotiation(
 ) -> CharsetProposal | CharsetAgreement | None:
     if external.oid != oids.CHARSET_NEGOTIATION_3 or not external.single_asn1:
         return None
-    value = decode_value(external.data, asn1.CharSetandLanguageNegotiation(), "charset negotiation")
+    value = decode_value(external.data, CharSetandLanguageNegotiation(), "charset negotiation")
     if value.getName() == "proposal":
         origin = value["proposal"]
         names = tuple(

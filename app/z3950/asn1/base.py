@@ -1,0 +1,200 @@
+"""What every APDU is built from: tagging helpers, strings kept as bytes, EXTERNAL, the
+global auxiliary definitions and the diagnostic formats (bib-1 default, diag-1).
+
+Records readers use this module alone (the OPAC record syntax): it loads no APDU.
+"""
+
+# pyasn1 ships no type information, so its classes are Any to mypy
+# mypy: disallow-subclassing-any=False
+from __future__ import annotations
+
+from typing import Any
+
+from pyasn1.type import char, namedtype, tag, univ, useful
+
+__all__ = [
+    "AddInfo", "DatabaseName", "DefaultDiagFormat", "Diag1", "Diag1Choice", "Diag1Element",
+    "DiagRec", "ElementSetName", "External", "ExternalEncoding", "InfoCategory", "IntUnit",
+    "InternationalString", "ObjectDescriptor", "OtherInformation", "OtherInformationUnit",
+    "OtherInformationValue", "ReferenceId", "ResultSetId", "StringOrNumeric", "Unit",
+    "VisibleString", "explicit", "field", "implicit", "implicit_tags", "optional",
+    "sequence_of",
+]  # fmt: skip
+
+# --- tagging helpers ----------------------------------------------------------------------
+
+_CONTEXT = tag.tagClassContext
+
+
+def implicit(asn1: Any, number: int) -> Any:
+    """``[number] IMPLICIT asn1``; the constructed/primitive form follows the base type."""
+    return asn1.subtype(implicitTag=tag.Tag(_CONTEXT, tag.tagFormatSimple, number))
+
+
+def explicit(asn1: Any, number: int) -> Any:
+    """``[number] asn1`` (explicit: an extra constructed wrapper)."""
+    return asn1.subtype(explicitTag=tag.Tag(_CONTEXT, tag.tagFormatConstructed, number))
+
+
+def implicit_tags(base: Any, number: int) -> Any:
+    """The tag set of ``[number] IMPLICIT`` for a class of its own (``base`` is its univ type)."""
+    return base.tagSet.tagImplicitly(tag.Tag(_CONTEXT, tag.tagFormatConstructed, number))
+
+
+def field(name: str, asn1: Any) -> namedtype.NamedType:
+    return namedtype.NamedType(name, asn1)
+
+
+def optional(name: str, asn1: Any) -> namedtype.OptionalNamedType:
+    return namedtype.OptionalNamedType(name, asn1)
+
+
+def sequence_of(asn1: Any) -> univ.SequenceOf:
+    return univ.SequenceOf(componentType=asn1)
+
+
+# --- strings kept as bytes ----------------------------------------------------------------
+
+
+class InternationalString(univ.OctetString):
+    """GeneralString on the wire; its bytes are in the negotiated character set."""
+
+    tagSet = char.GeneralString.tagSet
+
+
+class VisibleString(univ.OctetString):
+    tagSet = char.VisibleString.tagSet
+
+
+class ObjectDescriptor(univ.OctetString):
+    tagSet = useful.ObjectDescriptor.tagSet
+
+
+# --- EXTERNAL (UNIVERSAL 8) ---------------------------------------------------------------
+
+
+class ExternalEncoding(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        # the inner value is kept as its own BER and decoded by the codec from the OID
+        field("single-ASN1-type", explicit(univ.Any(), 0)),
+        field("octet-aligned", implicit(univ.OctetString(), 1)),
+        field("arbitrary", implicit(univ.BitString(), 2)),
+    )
+
+
+class External(univ.Sequence):
+    tagSet = univ.Sequence.tagSet.tagImplicitly(
+        tag.Tag(tag.tagClassUniversal, tag.tagFormatConstructed, 8)
+    )
+    componentType = namedtype.NamedTypes(
+        optional("direct-reference", univ.ObjectIdentifier()),
+        optional("indirect-reference", univ.Integer()),
+        optional("data-value-descriptor", ObjectDescriptor()),
+        field("encoding", ExternalEncoding()),
+    )
+
+
+# --- global auxiliary definitions ---------------------------------------------------------
+
+ReferenceId = implicit(univ.OctetString(), 2)
+ResultSetId = implicit(InternationalString(), 31)
+ElementSetName = implicit(InternationalString(), 103)
+DatabaseName = implicit(InternationalString(), 105)
+
+
+class InfoCategory(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        optional("categoryTypeId", implicit(univ.ObjectIdentifier(), 1)),
+        field("categoryValue", implicit(univ.Integer(), 2)),
+    )
+
+
+class OtherInformationValue(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        field("characterInfo", implicit(InternationalString(), 2)),
+        field("binaryInfo", implicit(univ.OctetString(), 3)),
+        field("externallyDefinedInfo", implicit(External(), 4)),
+        field("oid", implicit(univ.ObjectIdentifier(), 5)),
+    )
+
+
+class OtherInformationUnit(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        optional("category", implicit(InfoCategory(), 1)),
+        field("information", OtherInformationValue()),
+    )
+
+
+class OtherInformation(univ.SequenceOf):
+    tagSet = implicit_tags(univ.SequenceOf, 201)
+    componentType = OtherInformationUnit()
+
+
+class StringOrNumeric(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        field("string", implicit(InternationalString(), 1)),
+        field("numeric", implicit(univ.Integer(), 2)),
+    )
+
+
+class Unit(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        optional("unitSystem", explicit(InternationalString(), 1)),
+        optional("unitType", explicit(StringOrNumeric(), 2)),
+        optional("unit", explicit(StringOrNumeric(), 3)),
+        optional("scaleFactor", implicit(univ.Integer(), 4)),
+    )
+
+
+class IntUnit(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        field("value", implicit(univ.Integer(), 1)),
+        field("unitUsed", implicit(Unit(), 2)),
+    )
+
+
+# --- diagnostics --------------------------------------------------------------------------
+
+
+class AddInfo(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        field("v2Addinfo", VisibleString()),
+        field("v3Addinfo", InternationalString()),
+    )
+
+
+class DefaultDiagFormat(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        field("diagnosticSetId", univ.ObjectIdentifier()),
+        field("condition", univ.Integer()),
+        # optional here although the standard says mandatory: targets omit it in the wild
+        optional("addinfo", AddInfo()),
+    )
+
+
+class DiagRec(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        field("defaultFormat", DefaultDiagFormat()),
+        field("externallyDefined", External()),
+    )
+
+
+# --- diag-1 (DiagnosticFormatDiag1): only the default-format part is interpreted ---------
+
+
+class Diag1Choice(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        field("defaultDiagRec", implicit(DefaultDiagFormat(), 1)),
+        # explicitDiagnostic [2] DiagFormat: kept raw, its message is what a user reads
+        field("explicitDiagnostic", explicit(univ.Any(), 2)),
+    )
+
+
+class Diag1Element(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        optional("diagnostic", explicit(Diag1Choice(), 1)),
+        optional("message", implicit(InternationalString(), 2)),
+    )
+
+
+Diag1 = sequence_of(Diag1Element())
