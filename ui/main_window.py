@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QSize,
     Qt,
     QTimer,
@@ -65,6 +66,8 @@ class ResultsView(QTableView):
         self.setWordWrap(False)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        # pixels, so the window can hold the row being read still while rows join above it
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setStretchLastSection(False)
@@ -567,21 +570,20 @@ class MainWindow(QMainWindow):
         if not self.facet_timer.isActive():
             self.facet_timer.start()
 
-    def _anchor(self) -> tuple[QModelIndex, int] | None:
-        """The selected row and where it is on screen, so new rows do not move it."""
+    def _anchor(self) -> tuple[QPersistentModelIndex, int] | None:
+        """The row being read and where it is on screen, so new rows do not move it."""
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        source = self.proxy.mapToSource(index)
-        return source, self.table.visualRect(index).top()
+        return QPersistentModelIndex(index), self.table.visualRect(index).top()
 
-    def _keep_anchor(self, anchor: tuple[QModelIndex, int] | None) -> None:
+    def _keep_anchor(self, anchor: tuple[QPersistentModelIndex, int] | None) -> None:
         if anchor is None:
             return
-        source, top = anchor
-        index = self.proxy.mapFromSource(self.model.index(source.row(), 0))
-        if not index.isValid():
+        persistent, top = anchor
+        if not persistent.isValid():
             return
+        index = self.proxy.index(persistent.row(), persistent.column())
         moved = self.table.visualRect(index).top() - top
         if moved:
             bar = self.table.verticalScrollBar()

@@ -224,3 +224,38 @@ def test_every_control_has_an_accessible_name(window: Any) -> None:
         and not isinstance(w.parent(), QLineEdit)  # the clear button Qt puts inside
     ]
     assert unnamed == [], "\n".join(unnamed)
+
+
+def test_rows_arriving_above_do_not_move_the_row_being_read(qtbot: Any, window: Any) -> None:
+    from app.search.events import Connecting, HitsKnown, RecordsArrived, TargetDone
+    from tests.ui.handmade import book
+
+    win, runs = window
+    first = tuple(book(f"N{i:03d}", "", "LoC") for i in range(60))
+    runs.append(
+        HandRun(
+            {
+                "loc": [
+                    Connecting("loc"),
+                    HitsKnown("loc", 100),
+                    RecordsArrived("loc", first, 60, 100),
+                    TargetDone("loc", 100, 60, 0.1),
+                ]
+            }
+        )
+    )
+    win.sort_box.setCurrentIndex(win.sort_box.findData("title"))
+    search(qtbot, win, "n")
+    qtbot.waitUntil(lambda: win.bridge.last_finished is not None, timeout=5000)
+    row = 30
+    win.table.selectRow(row)
+    win.table.scrollTo(win.proxy.index(row, 0))
+    reading = win.current_entry()
+    top = win.table.visualRect(win.table.currentIndex()).top()
+    assert top >= 0
+    # "More 0..19" sort before "N...": twenty rows join above the one being read
+    win.more_button.click()
+    qtbot.waitUntil(lambda: win.model.rowCount() == 80, timeout=5000)
+    assert win.current_entry() is reading
+    assert win.table.currentIndex().row() == row + 20
+    assert abs(win.table.visualRect(win.table.currentIndex()).top() - top) <= 1
