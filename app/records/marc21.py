@@ -17,8 +17,11 @@ Decisions a librarian may want to know:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from app.records.identifiers import (
+    IssnKind,
     normalize_isbn,
     normalize_issn,
     normalize_lccn,
@@ -47,6 +50,7 @@ from app.records.text import (
     split_nonsort,
     trim_isbd,
     unique,
+    unique_names,
     year_from,
 )
 
@@ -54,6 +58,8 @@ __all__ = [
     "IMPRINT_RANK",
     "bib_from_marc21",
     "holdings_from_marc",
+    "isbns_in",
+    "issns_in",
     "links_from_856",
     "pick_imprint",
 ]
@@ -68,7 +74,9 @@ _SUBDIVISIONS = "vxyz"
 _NOT_TEXT = "0123456789"
 _SERIES_TAGS = frozenset({"440", "490", "800", "810", "811", "830"})
 _LINK_RELATIONSHIP = {"0": "resource", "1": "version", "2": "related"}
-_ISSN_KINDS = {"a": "issn", "l": "linking", "y": "incorrect", "z": "cancelled", "m": "cancelled"}
+_ISSN_KINDS: dict[str, IssnKind] = {
+    "a": "issn", "l": "linking", "y": "incorrect", "z": "cancelled", "m": "cancelled",
+}
 
 
 def _title(rec: MarcRecord) -> tuple[str, str, str, str, str]:
@@ -131,18 +139,17 @@ _EDITED = re.compile(
 def _names(rec: MarcRecord, responsibility: str) -> tuple[Name, ...]:
     """Every name; in a record without a main entry whose 245 $c says "edited by" (older
     records have no $e), the 700s without a role that $c names are its editors."""
-    names: dict[tuple[str, str], Name] = {}
-    edited = bool(_EDITED.search(responsibility)) and not rec.having(_MAIN_ENTRIES)
-    said = responsibility.casefold()
-    for field in rec.having(_NAME_TAGS):
-        name = _name(field)
-        if name is None:
-            continue
-        named_in_c = name.kind == "personal" and name.surname.casefold() in said
-        if edited and not name.role and named_in_c:
-            name = Name(name.name, "editor", name.kind, name.dates)
-        names.setdefault((name.name, name.role), name)
-    return tuple(names.values())
+    names = [_name(field) for field in rec.having(_NAME_TAGS)]
+    if _EDITED.search(responsibility) and not rec.having(_MAIN_ENTRIES):
+        said = responsibility.casefold()
+        names = [
+            replace(n, role="editor")
+            if n is not None and not n.role and n.kind == "personal"
+            and n.surname.casefold() in said
+            else n
+            for n in names
+        ]
+    return unique_names(names)
 
 
 def pick_imprint(
@@ -243,28 +250,32 @@ def _notes(rec: MarcRecord) -> tuple[tuple[str, ...], str]:
     return unique(notes), "\n\n".join(a for a in abstracts if a)
 
 
-def _isbns(rec: MarcRecord) -> tuple[Isbn, ...]:
+def isbns_in(fields: list[DataField], qualifier: Callable[[DataField], str]) -> tuple[Isbn, ...]:
+    """ISBNs of 020 (MARC 21) or 010 (UNIMARC): $a in use, $z cancelled, each with what
+    ``qualifier`` reads from its field ("pbk.", "set")."""
     found: list[Isbn] = []
-    for field in rec.get("020"):
-        qualifier = "; ".join(q.strip(" :;,/").strip("()") for q in field.all("q"))
+    for field in fields:
+        said = qualifier(field)
         for code, value in field.subfields:
             if code in "az":
-                isbn = parse_isbn(value, qualifier=qualifier, cancelled=code == "z")
+                isbn = parse_isbn(value, qualifier=said, cancelled=code == "z")
                 if isbn is not None:
                     found.append(isbn)
     return tuple(found)
 
 
-def _issns(rec: MarcRecord) -> tuple[Issn, ...]:
+def issns_in(fields: list[DataField], kinds: Mapping[str, IssnKind]) -> tuple[Issn, ...]:
+    """ISSNs of 022 (MARC 21) or 011 (UNIMARC), of the kind ``kinds`` gives each subfield."""
     found: list[Issn] = []
-    for field in rec.get("022"):
+    for field in fields:
         for code, value in field.subfields:
-            kind = _ISSN_KINDS.get(code)
-            if kind:
-                issn = parse_issn(value, kind)  # type: ignore[arg-type]
-                if issn is not None:
-                    found.append(issn)
+            if code in kinds and (issn := parse_issn(value, kinds[code])) is not None:
+                found.append(issn)
     return tuple(found)
+
+
+def _qualifiers(field: DataField) -> str:
+    return "; ".join(q.strip(" :;,/").strip("()") for q in field.all("q"))
 
 
 def _numbers(rec: MarcRecord) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -436,8 +447,8 @@ def bib_from_marc21(rec: MarcRecord, warnings: list[str]) -> BibRecord:
         subjects=unique(subjects),
         notes=notes,
         abstract=abstract,
-        isbns=_isbns(rec),
-        issns=_issns(rec),
+        isbns=isbns_in(rec.get("020"), _qualifiers),
+        issns=issns_in(rec.get("022"), _ISSN_KINDS),
         lccn=lccn,
         oclc_numbers=oclc,
         control_numbers=control,

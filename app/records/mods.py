@@ -41,6 +41,7 @@ from app.records.text import (
     role_from_relator,
     trim_isbd,
     unique,
+    unique_names,
     year_from,
 )
 from app.records.xml import children, local, text_of
@@ -310,11 +311,6 @@ def bib_from_mods(mods: Element, warnings: list[str]) -> BibRecord:
     title, nonsort, subtitle, part = _title(mods)
     if not title:
         warnings.append("the MODS record has no title (titleInfo/title)")
-    names: dict[tuple[str, str], Name] = {}
-    for elem in children(mods, "name"):
-        name = _name(elem)
-        if name is not None:
-            names.setdefault((name.name, name.role), name)
     place, publisher, date, year, edition = _origin(mods)
     languages = unique(
         [
@@ -343,7 +339,7 @@ def bib_from_mods(mods: Element, warnings: list[str]) -> BibRecord:
         nonsort=nonsort,
         subtitle=subtitle,
         part=part,
-        names=tuple(names.values()),
+        names=unique_names(_name(elem) for elem in children(mods, "name")),
         edition=edition,
         publisher=publisher,
         place=place,

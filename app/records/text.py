@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
+
+from app.records.model import Name
 
 __all__ = [
     "RelatedParts",
@@ -18,6 +21,7 @@ __all__ = [
     "split_nonsort",
     "trim_isbd",
     "unique",
+    "unique_names",
     "year_from",
 ]
 
@@ -101,6 +105,15 @@ def split_nonsort(text: str) -> tuple[str, str]:
 def unique(items: list[str]) -> tuple[str, ...]:
     """Non-empty items once each, first occurrence kept."""
     return tuple(dict.fromkeys(i for i in items if i))
+
+
+def unique_names(names: Iterable[Name | None]) -> tuple[Name, ...]:
+    """Each name once per role, the first reading kept; None (a field with no name) skipped."""
+    found: dict[tuple[str, str], Name] = {}
+    for name in names:
+        if name is not None:
+            found.setdefault((name.name, name.role), name)
+    return tuple(found.values())
 
 
 def join_nonempty(parts: list[str] | tuple[str, ...], sep: str = " ") -> str:

@@ -15,12 +15,10 @@ from app.records.identifiers import (
     normalize_isbn,
     normalize_issn,
     normalize_oclc,
-    parse_isbn,
-    parse_issn,
 )
 from app.records.marc import DataField, MarcRecord
-from app.records.marc21 import IMPRINT_RANK, links_from_856, pick_imprint
-from app.records.model import BibRecord, HostItem, Isbn, Issn, Material, Name, NameKind
+from app.records.marc21 import IMPRINT_RANK, isbns_in, issns_in, links_from_856, pick_imprint
+from app.records.model import BibRecord, HostItem, Material, Name, NameKind
 from app.records.text import (
     clean,
     join_nonempty,
@@ -29,6 +27,7 @@ from app.records.text import (
     split_nonsort,
     trim_isbd,
     unique,
+    unique_names,
     year_from,
 )
 
@@ -147,19 +146,6 @@ def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
     if year is None and processing[9:13].isdigit():
         year = int(processing[9:13])
     languages = unique([v.strip().lower()[:3] for f in rec.get("101") for v in f.all("a")])
-    isbns: list[Isbn] = []
-    for field in rec.get("010"):
-        qualifier = field.first("b")
-        for code, value in field.subfields:
-            if code in "az":
-                isbn = parse_isbn(value, qualifier=qualifier, cancelled=code == "z")
-                if isbn is not None:
-                    isbns.append(isbn)
-    issns: list[Issn] = []
-    for field in rec.get("011"):
-        for code, value in field.subfields:
-            if code in _ISSN_KINDS and (issn := parse_issn(value, _ISSN_KINDS[code])):
-                issns.append(issn)
     oclc: list[str] = []
     control: list[tuple[str, str]] = []
     if rec.control.get("001", "").strip():
@@ -171,11 +157,6 @@ def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
         elif value.startswith("(") and ")" in value:
             source, _, number = value[1:].partition(")")
             control.append((source.strip(), number.strip()))
-    names: dict[tuple[str, str], Name] = {}
-    for field in rec.having(_NAME_TAGS):
-        name = _name(field)
-        if name is not None:
-            names.setdefault((name.name, name.role), name)
     subjects: list[str] = []
     for field in rec.having(_SUBJECT_TAGS):
         subjects.extend(_subject(field))
@@ -196,7 +177,7 @@ def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
         subtitle=subtitle,
         part=part,
         responsibility=responsibility,
-        names=tuple(names.values()),
+        names=unique_names(_name(field) for field in rec.having(_NAME_TAGS)),
         edition=trim_isbd(" ".join(v for f in rec.get("205") for v in f.values("ab"))),
         publisher=publisher,
         place=place,
@@ -209,8 +190,8 @@ def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
         subjects=unique(subjects),
         notes=unique(notes),
         abstract="\n\n".join(clean(" ".join(f.all("a"))) for f in rec.get("330")),
-        isbns=tuple(isbns),
-        issns=tuple(issns),
+        isbns=isbns_in(rec.get("010"), lambda field: field.first("b")),
+        issns=issns_in(rec.get("011"), _ISSN_KINDS),
         oclc_numbers=unique(oclc),
         control_numbers=tuple(dict.fromkeys(control)),
         urls=links_from_856(rec.get("856"), relationship_from_ind2=False),
