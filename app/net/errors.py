@@ -8,6 +8,7 @@ target is unreachable, refuses the login, closes on us, or does not answer in ti
 from __future__ import annotations
 
 from app.errors import PolycatError
+from app.z3950.errors import DiagnosticError, ProtocolError
 from app.z3950.events import (
     CloseReason,
     Diagnostic,
@@ -141,8 +142,6 @@ _DATABASE = frozenset({109, 235, 236})
 
 def failure_kind(exc: BaseException) -> str:
     """Which ``app.search.events.FailureKind`` an exception from an association is."""
-    from app.z3950.errors import DiagnosticError, ProtocolError
-
     if isinstance(exc, NetError):
         return exc.kind
     if isinstance(exc, DiagnosticError):

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, Literal
 
-from app.net.catalogue import Catalogue, Hit
-from app.z3950 import Connection, Role
+from app.net.catalogue import Catalogue, Hit, diagnostic
+from app.z3950 import Connection, Role, oids
 from app.z3950.errors import DiagnosticError, ProtocolError
 from app.z3950.events import (
     BIB1_DIAG,
@@ -53,9 +53,9 @@ from app.z3950.events import (
     _NeedData,
 )
 
-SUTRS = "1.2.840.10003.5.101"
-# syntaxes sent as single-ASN1-type EXTERNALs (structured), the rest octet-aligned
-_SINGLE_ASN1 = frozenset({SUTRS, "1.2.840.10003.5.102", "1.2.840.10003.5.105"})
+# syntaxes sent as single-ASN1-type EXTERNALs (SUTRS and the structured ones), the rest
+# octet-aligned
+_SINGLE_ASN1 = frozenset({oids.SUTRS, oids.OPAC, oids.GRS1})
 _OPTIONS = frozenset(
     {"search", "present", "delSet", "scan", "sort", "namedResultSets", "triggerResourceCtrl"}
 )
@@ -301,9 +301,9 @@ class _Session:
         hits = self.result_sets.get(request.result_set)
         try:
             if hits is None:
-                raise _error(30, request.result_set)
+                raise diagnostic(30, request.result_set)
             if request.start < 1 or request.start > len(hits):
-                raise _error(13, str(request.start))
+                raise diagnostic(13, str(request.start))
             records = self._records(
                 hits,
                 request.start,
@@ -335,10 +335,10 @@ class _Session:
     ) -> list[Record]:
         """Records start..start+count-1 within the negotiated message size (at least one)."""
         if syntax is not None and syntax not in self.catalogue.syntaxes:
-            raise _error(239, syntax)
+            raise diagnostic(239, syntax)
         esn = (element_set or "F").upper()
         if esn not in ("F", "B"):
-            raise _error(25, element_set or "")
+            raise diagnostic(25, element_set or "")
         out: list[Record] = []
         size = 0
         for hit in hits[start - 1 : start - 1 + count]:
@@ -374,7 +374,7 @@ class _Session:
             hits: list[Hit] = []
             for name in request.inputs:
                 if name not in self.result_sets:
-                    raise _error(30, name)
+                    raise diagnostic(30, name)
                 hits.extend(self.result_sets[name])
             ordered = self.catalogue.sort(hits, request.keys)
         except DiagnosticError as exc:
@@ -417,12 +417,6 @@ def _credentials(request: InitRequest) -> tuple[str | None, str | None]:
 
 def _user(request: InitRequest) -> str:
     return _credentials(request)[0] or ""
-
-
-def _error(code: int, addinfo: str) -> DiagnosticError:
-    from app.net.catalogue import diagnostic
-
-    return diagnostic(code, addinfo)
 
 
 def _diagnostic(exc: DiagnosticError) -> Diagnostic:

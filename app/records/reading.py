@@ -27,18 +27,15 @@ from app.records.opac import read_opac
 from app.records.sutrs import bib_from_sutrs
 from app.records.unimarc import bib_from_unimarc
 from app.records.xml import XmlKind, find_records, parse_xml, record_slices
+from app.z3950 import oids
 
 __all__ = ["read_bytes", "read_file", "read_record"]
 
-_Z3950 = "1.2.840.10003.5."
-UNIMARC_OID = _Z3950 + "1"
-USMARC_OID = _Z3950 + "10"
-SUTRS_OID = _Z3950 + "101"
-OPAC_OID = _Z3950 + "102"
-XML_OIDS = frozenset({_Z3950 + "109.3", _Z3950 + "109.10", _Z3950 + "109.11"})
+_SYNTAXES = oids.Z3950 + ".5."  # the arc every record syntax OID is under
+_XML_OIDS = frozenset({oids.RECORD_SYNTAXES["html"], oids.XML, oids.APPLICATION_XML})
 # record syntax → how to read it; MARC flavours other than these are told apart by shape
 _MARC_FAMILIES: dict[str, MarcFamily] = {
-    UNIMARC_OID: "unimarc", USMARC_OID: "marc21", _Z3950 + "11": "marc21",
+    oids.UNIMARC: "unimarc", oids.USMARC: "marc21", oids.RECORD_SYNTAXES["ukmarc"]: "marc21",
 }
 _FAMILIES: dict[str, MarcFamily] = {"marc21": "marc21", "unimarc": "unimarc"}
 _HINTS = {
@@ -64,13 +61,13 @@ def _sniff(data: bytes) -> str:
 def _kind(oid: str | None, hint: str | None, data: bytes) -> str:
     if oid in _MARC_FAMILIES:
         return _MARC_FAMILIES[oid]
-    if oid == SUTRS_OID:
+    if oid == oids.SUTRS:
         return "sutrs"
-    if oid == OPAC_OID:
+    if oid == oids.OPAC:
         return "opac"
-    if oid in XML_OIDS or (oid or "").startswith(_Z3950 + "109."):
+    if oid in _XML_OIDS or (oid or "").startswith(_SYNTAXES + "109."):
         return "xml"
-    number = (oid or "").removeprefix(_Z3950)
+    number = (oid or "").removeprefix(_SYNTAXES)
     if oid and number != oid and number.isdigit() and int(number) < 100:
         return "marc"  # another MARC flavour (Intermarc, Danmarc...): told apart by shape
     if hint and hint.strip().casefold() in _HINTS:

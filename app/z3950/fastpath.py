@@ -9,7 +9,7 @@ and rare shapes are still handled in one place. Tests check both paths agree.
 
 from __future__ import annotations
 
-from app.z3950.ber import TLV, children, primitive_bytes, read_oid, read_tlv
+from app.z3950.ber import CONTEXT, TLV, UNIVERSAL, children, primitive_bytes, read_oid, read_tlv
 from app.z3950.errors import RemoteProtocolError
 from app.z3950.events import (
     Diagnostic,
@@ -22,9 +22,6 @@ from app.z3950.events import (
 )
 from app.z3950.retrieval import single_asn1_payload
 from app.z3950.text import to_text, visible_text
-
-_CONTEXT = 0x80
-_UNIVERSAL = 0x00
 
 
 class _Unusual(Exception):
@@ -51,7 +48,7 @@ def _fields(data: bytes, top: TLV) -> dict[int, TLV]:
     """Context tag -> element; every field of both responses is a distinct context tag."""
     found: dict[int, TLV] = {}
     for element in children(data, top):
-        if element.cls != _CONTEXT or element.tag in found:
+        if element.cls != CONTEXT or element.tag in found:
             raise _Unusual
         found[element.tag] = element
     return found
@@ -115,12 +112,12 @@ def _search(data: bytes, fields: dict[int, TLV], encoding: str) -> SearchRespons
 
 
 def _name_plus_record(data: bytes, npr: TLV, encoding: str) -> Record:
-    if npr.cls != _UNIVERSAL or npr.tag != 16:
+    if npr.cls != UNIVERSAL or npr.tag != 16:
         raise _Unusual
     database: str | None = None
     chosen: TLV | None = None
     for part in children(data, npr):
-        if part.cls != _CONTEXT:
+        if part.cls != CONTEXT:
             raise _Unusual
         if part.tag == 0 and chosen is None:
             database = to_text(primitive_bytes(data, part), encoding)
@@ -130,7 +127,7 @@ def _name_plus_record(data: bytes, npr: TLV, encoding: str) -> Record:
                 raise _Unusual
         else:
             raise _Unusual
-    if chosen is None or chosen.cls != _CONTEXT:
+    if chosen is None or chosen.cls != CONTEXT:
         raise _Unusual
     inner = read_tlv(data, chosen.content, chosen.content_end)
     if chosen.tag == 1:
@@ -141,17 +138,17 @@ def _name_plus_record(data: bytes, npr: TLV, encoding: str) -> Record:
 
 
 def _external_record(data: bytes, external: TLV, database: str | None) -> RetrievalRecord:
-    if external.cls != _UNIVERSAL or external.tag != 8:
+    if external.cls != UNIVERSAL or external.tag != 8:
         raise _Unusual
     oid: str | None = None
     for part in children(data, external):
-        if part.cls == _UNIVERSAL and part.tag == 6 and oid is None:
+        if part.cls == UNIVERSAL and part.tag == 6 and oid is None:
             oid = read_oid(data, part)
-        elif part.cls == _UNIVERSAL and part.tag in (2, 7):
+        elif part.cls == UNIVERSAL and part.tag in (2, 7):
             continue  # indirect-reference, data-value-descriptor
-        elif part.cls == _CONTEXT and part.tag == 1:
+        elif part.cls == CONTEXT and part.tag == 1:
             return RetrievalRecord(oid, primitive_bytes(data, part), database)
-        elif part.cls == _CONTEXT and part.tag == 0 and part.constructed:
+        elif part.cls == CONTEXT and part.tag == 0 and part.constructed:
             value = bytes(data[part.content : part.content_end])
             return RetrievalRecord(oid, single_asn1_payload(oid, value), database, True)
         else:
@@ -160,14 +157,14 @@ def _external_record(data: bytes, external: TLV, database: str | None) -> Retrie
 
 
 def _default_diag(data: bytes, diag: TLV, encoding: str) -> Diagnostic:
-    if diag.cls != _UNIVERSAL or diag.tag != 16:
+    if diag.cls != UNIVERSAL or diag.tag != 16:
         raise _Unusual  # an externally defined diagnostic
     parts = list(children(data, diag))
     if len(parts) not in (2, 3) or parts[0].tag != 6 or parts[1].tag != 2:
         raise _Unusual
     addinfo = ""
     if len(parts) == 3:
-        if parts[2].cls != _UNIVERSAL or parts[2].tag not in (26, 27):
+        if parts[2].cls != UNIVERSAL or parts[2].tag not in (26, 27):
             raise _Unusual
         octets = primitive_bytes(data, parts[2])
         read = visible_text if parts[2].tag == 26 else to_text
