@@ -77,8 +77,70 @@ def test_a_bad_setting_is_refused_in_the_form(qtbot: Any, config_dir: Path) -> N
     assert not (config_dir / "targets").exists()
 
 
+@pytest.fixture
+def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine without a usable keyring backend, whatever this one has."""
+    import keyring
+    from keyring.backends.fail import Keyring as Failing
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: Failing())
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str], str]:
+    """A keyring that keeps secrets in a dict (a stand-in for the system's)."""
+    import keyring
+
+    kept: dict[tuple[str, str], str] = {}
+
+    # a plain class: a KeyringBackend subclass would register itself with keyring for good
+    class Memory:
+        priority = 1
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            kept.pop((service, username), None)
+
+    backend = Memory()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    monkeypatch.setattr(keyring, "get_password", backend.get_password)
+    monkeypatch.setattr(keyring, "set_password", backend.set_password)
+    monkeypatch.setattr(keyring, "delete_password", backend.delete_password)
+    return kept
+
+
+def test_with_a_keyring_the_password_goes_there_and_nothing_is_asked(
+    qtbot: Any,
+    qloop: Any,
+    config_dir: Path,
+    oclc_style: Any,
+    memory_keyring: dict[tuple[str, str], str],
+) -> None:
+    user, password = OCLC_LOGIN
+    profile = peer_profile("oclc", oclc_style.address, "WorldCat", auth="idpass", user=user)
+    dialog = CataloguesDialog(
+        [profile], reload=lambda: [profile], connect_test=polycat.test_connection
+    )
+    qtbot.addWidget(dialog)
+    original = QMessageBox.question
+    QMessageBox.question = lambda *a, **k: pytest.fail("asked")  # type: ignore[method-assign]
+    try:
+        assert dialog.keep_password(profile, password) == "keyring"
+    finally:
+        QMessageBox.question = original  # type: ignore[method-assign]
+    assert memory_keyring == {("polycat", f"oclc:{user}"): password}
+    assert not clear_file().exists()
+    dialog.test()
+    qtbot.waitUntil(lambda: "Connected to" in dialog.report.toPlainText(), timeout=10000)
+
+
 def test_connection_test_with_and_without_the_login(
-    qtbot: Any, qloop: Any, config_dir: Path, oclc_style: Any
+    qtbot: Any, qloop: Any, config_dir: Path, oclc_style: Any, no_keyring: None
 ) -> None:
     user, password = OCLC_LOGIN
     profile = peer_profile("oclc", oclc_style.address, "WorldCat", auth="idpass", user=user)
@@ -87,7 +149,8 @@ def test_connection_test_with_and_without_the_login(
     )
     qtbot.addWidget(dialog)
     dialog.test()
-    qtbot.waitUntil(lambda: dialog.report.toPlainText().startswith("Failed"), timeout=10000)
+    qtbot.waitUntil(lambda: "Connecting" not in dialog.report.toPlainText(), timeout=10000)
+    assert dialog.report.toPlainText().startswith("Failed"), dialog.report.toPlainText()
     assert "password" in dialog.report.toPlainText()
     # no keyring on this machine: the password is kept in clear only after a yes
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
@@ -183,7 +246,7 @@ def test_the_matrix_fills_from_real_catalogues_and_exports_as_csv(
 
 
 def test_import_a_target_list_and_its_passwords(
-    qtbot: Any, qloop: Any, config_dir: Path, tmp_path: Path
+    qtbot: Any, qloop: Any, config_dir: Path, tmp_path: Path, no_keyring: None
 ) -> None:
     listing = tmp_path / "z3950.def"
     listing.write_text(
