@@ -102,7 +102,7 @@ def split_nonsort(text: str) -> tuple[str, str]:
     return nonsort, text[:start] + text[start + 1 : end] + text[end + 1 :]
 
 
-def unique(items: list[str]) -> tuple[str, ...]:
+def unique(items: Iterable[str]) -> tuple[str, ...]:
     """Non-empty items once each, first occurrence kept."""
     return tuple(dict.fromkeys(i for i in items if i))
 

@@ -17,7 +17,8 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Literal
 
 from app.errors import PolycatError
-from app.search.merge import MergeChange, MergedRecord, Merger, fold
+from app.search.merge import MergeChange, MergedRecord, Merger
+from app.search.normalise import fold
 
 __all__ = [
     "FACETS",

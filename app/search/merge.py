@@ -1,28 +1,9 @@
 """Merge records from many catalogues into entries, and say why each entry was merged.
 
-A record *publishes* link keys; records that publish the same key are one entry (union-find
-over entries, one index from key to entry, so merging ``n`` records is O(n)). Every key is
-decided from the record alone, never from what arrived before it, so the grouping does not
-depend on the order in which catalogues answer. The keys, strongest first:
-
-``isbn:<ISBN-13>``
-    every valid ISBN of 020 $a (``Isbn.cancelled`` numbers from $z never merge). A *set ISBN*
-    (qualifier "set", "v. 1-3", "Gesamtwerk", "obra completa"...) is not published by a record
-    that also carries an ISBN of its own: a volume joins its own copies, never its siblings.
-    (The pairwise rule "two volumes sharing only a set ISBN stay apart" would otherwise be
-    undone by a third record holding the set ISBN alone, which would join both volumes.)
-``issn:<ISSN>``
-    valid ISSNs of kind "issn", only from records without an ISBN of their own: the ISSN on a
-    book is its series', and two volumes of one series are not one book.
-``oclc:<number>``, ``lccn:<number>``
-    always published: both name one bibliographic record at OCLC or the Library of Congress.
-``key:<title>|<surname>|<year>|<edition>``
-    only from records with none of the above (identifiers that belong to the host of an article
-    or chapter do not count), and only with a title plus an author or a year. Such an entry is
-    marked ``probable``. A material other than "book" and the host of a part are added to the
-    key, so a film never joins the novel and two articles called "Editorial" stay apart.
-
-Records that could not be read (``error`` set) publish nothing and stay on their own.
+A record *publishes* link keys (``link_keys``: ISBN, ISSN, OCLC number, LCCN, or title,
+author, year and edition when it has none of them); records that publish the same key are one
+entry (union-find over entries, one index from key to entry, so merging ``n`` records is
+O(n)). The grouping does not depend on the order in which catalogues answer.
 
 Entry ids are 1, 2, 3... in creation order and never change. When a record joins several
 entries, the **oldest** (smallest id) survives and the others are retired into it; the
@@ -37,16 +18,22 @@ Everything shown is computed when first asked for and cached until the entry cha
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Generic, Literal, NamedTuple, TypeVar, overload
 
 from app.export.choose import completeness
-from app.records.identifiers import normalize_isbn, normalize_oclc
+from app.records.identifiers import normalize_oclc
 from app.records.model import BibRecord, Holding, Name
+from app.records.text import unique
+from app.search.link_keys import (
+    AUTHOR_ROLES,
+    is_set_qualifier,
+    link_keys,
+    merge_isbns,
+    strict_key,
+)
+from app.search.normalise import edition_key, fold, title_key, without_article, words
 
 __all__ = [
     "MergeChange",
@@ -64,207 +51,6 @@ __all__ = [
 
 ChangeKind = Literal["created", "joined", "merged"]
 T = TypeVar("T")
-
-# --- text normalisation shared by merge, ranking and facets ---------------------------------
-
-_NON_ALNUM = re.compile(r"[\W_]+")
-
-
-class _FoldTable(dict[int, str]):
-    """str.translate table, filled as characters are met: Latin and Greek letters lose their
-    diacritics ("é" -> "e"), other scripts keep theirs (Cyrillic "й", Japanese "で" are letters
-    of their own), compatibility forms become plain ("ﬁ" -> "fi", full-width "Ａ" -> "A")."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        decomposed = unicodedata.normalize("NFKD", char)
-        if decomposed and decomposed[0] < "\u0400":
-            value = "".join(c for c in decomposed if not unicodedata.combining(c))
-        else:
-            value = unicodedata.normalize("NFKC", char)
-        self[code] = value
-        return value
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def _plain(text: str) -> str:
-    text = text.casefold()
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
-
-
-# ASCII text, the common case, is folded in one bytes.translate pass (a tenth of the time).
-_ASCII_ALNUM = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-_ASCII_NOT_ALNUM = bytes(c for c in range(128) if c not in _ASCII_ALNUM)
-_ASCII_SPACED = bytes(c if c in _ASCII_ALNUM else 32 for c in _ASCII_LOWER[:128]) + bytes(128)
-
-
-def fold(text: str) -> str:
-    """Casefolded, no diacritics, punctuation or spaces: "Über die Größe" -> "uberdiegrosse"."""
-    if text.isascii():
-        return text.encode().translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode()
-    return _NON_ALNUM.sub("", _plain(text))
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text`` folded like :func:`fold`: "Darwin, C." -> ["darwin", "c"]."""
-    if text.isascii():
-        return text.encode().translate(_ASCII_SPACED).decode().split()
-    return _NON_ALNUM.sub(" ", _plain(text)).split()
-
-
-# Leading articles dropped when the record does not mark a non-sort prefix itself.
-_ARTICLES = frozenset({
-    "the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
-    "einer", "eines", "le", "la", "les", "un", "une", "el", "los", "las", "lo", "il", "gli", "uno",
-    "una", "het", "een",
-})  # fmt: skip
-_ELIDED_ARTICLE = re.compile(r"^(?:l|un|gl)['’]\s*", re.IGNORECASE)
-# ISBD punctuation after the title proper, for readers that leave a subtitle in ``title``.
-_TITLE_PROPER_END = re.compile(r"\s[:/=;]\s")
-
-
-def without_article(title: str, nonsort: str = "") -> str:
-    """``title`` without its non-sort prefix, or without a leading article if none is marked."""
-    if nonsort and title.startswith(nonsort):
-        return title[len(nonsort) :]
-    title = title.lstrip()
-    if "'" in title[:4] or "’" in title[:4]:
-        title = _ELIDED_ARTICLE.sub("", title)
-    first, _, rest = title.partition(" ")
-    return rest if rest and first.casefold() in _ARTICLES else title
-
-
-def title_key(title: str, nonsort: str = "", part: str = "") -> str:
-    """The title proper for matching: non-sort prefix or leading article and punctuation gone."""
-    title = without_article(title, nonsort)
-    cut = _TITLE_PROPER_END.search(title)
-    if cut:
-        title = title[: cut.start()]
-    return fold(f"{title} {part}")
-
-
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-    "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4, "funfte": 5, "sechste": 6,
-    "siebte": 7, "achte": 8, "neunte": 9, "zehnte": 10,
-    "premiere": 1, "premier": 1, "deuxieme": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
-    "cinquieme": 5, "primera": 1, "segunda": 2, "tercera": 3, "cuarta": 4, "quinta": 5,
-    "prima": 1, "seconda": 2, "terza": 3, "quarta": 4,
-}  # fmt: skip
-_EDITION_WORDS = frozenset({
-    "ed", "edn", "edition", "editions", "aufl", "auflage", "ausg", "ausgabe", "edicion",
-    "edizione", "editie", "druk", "uitgave", "impr", "impression",
-})  # fmt: skip
-_NUMBER = re.compile(r"\d+")
-
-
-def edition_key(edition: str) -> str:
-    """The edition number when there is one ("2nd ed.", "2. Aufl.", "Second edition" -> "2").
-
-    A first edition counts as no statement, because many catalogues do not record it.
-    Without a number the remaining words, minus the word "edition" itself, are the key.
-    """
-    if not edition:
-        return ""
-    number = _NUMBER.search(edition)
-    found: int | None = int(number.group()) if number else None
-    parts = words(edition)
-    if found is None:
-        for w in parts:
-            found = _ORDINALS.get(w) or _ORDINALS.get(w.rstrip("nrs"))
-            if found:
-                break
-    if found is not None:
-        return "" if found == 1 else str(found)
-    return "".join(w for w in parts if w not in _EDITION_WORDS)
-
-
-# --- what a record publishes -----------------------------------------------------------------
-
-_SET_QUALIFIER = re.compile(
-    r"\bset\b|\bcomplete\b|gesamt|\bobras?\s+complet|\bo\.\s?c\.|\bs[ée]rie\b|\bcoffret\b"
-    r"|\bensemble\b|\bkomplett|\bconjunto\b"
-    r"|\b(?:v|vols?|bd|bde|t|tomes?|tl|teil|vol)\.?\s*\d+\s*[-–]\s*\d+"  # "v. 1-3", "Bd. 1-2"
-    r"|\b\d+\s*(?:v|vols?|volumes|bde|bände|t|tomes)\b\.?",  # "3 v.", "2 Bde."
-    re.IGNORECASE,
-)
-
-
-@functools.lru_cache(maxsize=512)
-def is_set_qualifier(text: str) -> bool:
-    """True for an ISBN qualifier naming a whole multi-volume set rather than one volume."""
-    return bool(text) and _SET_QUALIFIER.search(text) is not None
-
-
-def _merge_isbns(record: BibRecord) -> tuple[list[str], list[str]]:
-    """(ISBNs the record merges on, set ISBNs it holds back because it has its own ISBN)."""
-    usable: dict[str, bool] = {}  # value -> is a set ISBN here
-    for i in record.isbns:
-        if not i.valid or i.cancelled:
-            continue
-        # the readers split "(set)" off the raw text into the qualifier (identifiers.parse_isbn)
-        is_set = is_set_qualifier(i.qualifier) if i.qualifier else False
-        usable[i.value] = usable.get(i.value, False) or is_set
-    if record.host is not None and record.host.isbn:
-        usable.pop(normalize_isbn(record.host.isbn) or "", None)
-    if not any(usable.values()) or all(usable.values()):
-        return list(usable), []
-    return [v for v, s in usable.items() if not s], [v for v, s in usable.items() if s]
-
-
-_AUTHOR_ROLES = frozenset({"author", "creator", ""})
-
-
-def strict_key(record: BibRecord) -> str | None:
-    """``key:<title>|<surname>|<year>|<edition>[|material][|host]``, or None when too thin."""
-    title = title_key(record.title, record.nonsort, record.part)
-    if not title:
-        return None
-    surname = ""
-    for name in record.names:
-        if name.role in _AUTHOR_ROLES:  # BibRecord.authors, without building the tuple
-            surname = fold(name.surname)
-            break
-    year = str(record.year) if record.year is not None else ""
-    if not surname and not year:
-        return None
-    parts = [title, surname, year, edition_key(record.edition)]
-    if record.material != "book":
-        parts.append(record.material)
-    host = record.host
-    if host is not None:
-        parts.append(fold(f"{host.title} {host.volume} {host.issue} {host.pages}"))
-    return "key:" + "|".join(parts)
-
-
-def link_keys(record: BibRecord) -> tuple[str, ...]:
-    """Every key under which ``record`` joins others (see the module docstring)."""
-    if record.error is not None:
-        return ()
-    keys = ["isbn:" + v for v in _merge_isbns(record)[0]] if record.isbns else []
-    if not keys and record.issns:
-        host_issn = record.host.issn.replace("-", "").upper() if record.host else ""
-        keys += [f"issn:{v}" for v in record.valid_issns if v.replace("-", "") != host_issn]
-    for number in record.oclc_numbers:
-        digits = number.lstrip("0") if number.isdigit() else normalize_oclc(number)
-        if digits and "oclc:" + digits not in keys:
-            keys.append("oclc:" + digits)
-    lccn = record.lccn.replace(" ", "")
-    if lccn:
-        keys.append(f"lccn:{lccn}")
-    if keys:
-        return tuple(keys)
-    key = strict_key(record)
-    return (key,) if key else ()
-
-
-# --- merged entries --------------------------------------------------------------------------
 
 _KIND_ORDER = {"isbn": 0, "issn": 1, "oclc": 2, "lccn": 3, "key": 4}
 _KIND_LABEL = {
@@ -301,10 +87,6 @@ def _tally(targets: list[str]) -> str:
     for t in targets:
         counts[t] = counts.get(t, 0) + 1
     return ", ".join(t if n == 1 else f"{t} ×{n}" for t, n in counts.items())
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
 
 
 class _Row(NamedTuple):
@@ -356,7 +138,7 @@ def _row(entry_id: int, sources: list[_Source]) -> _Row:
     for name in _CHOSEN_FIELDS:
         for r in ranked:
             if name == "authors":
-                if any(n.role in _AUTHOR_ROLES for n in r.names):
+                if any(n.role in AUTHOR_ROLES for n in r.names):
                     chosen[name] = r
                     break
             elif getattr(r, name):
@@ -386,7 +168,7 @@ def _row(entry_id: int, sources: list[_Source]) -> _Row:
         subtitle=t.subtitle,
         part=t.part,
         names=authors.names,
-        authors=tuple(n.name for n in authors.names if n.role in _AUTHOR_ROLES),
+        authors=tuple(n.name for n in authors.names if n.role in AUTHOR_ROLES),
         year=chosen.get("year", best).year,
         edition=chosen.get("edition", best).edition,
         publisher=chosen.get("publisher", best).publisher,
@@ -417,11 +199,11 @@ def _why(sources: list[_Source]) -> tuple[str, ...]:
 def _notes(records: tuple[BibRecord, ...]) -> tuple[str, ...]:
     notes = []
     for r in records:
-        for value in _merge_isbns(r)[1]:
+        for value in merge_isbns(r)[1]:
             notes.append(
                 f"set ISBN {value} not used to merge: {_target(r)}'s record has an ISBN of its own"
             )
-    return _unique(notes)
+    return unique(notes)
 
 
 def _conflicts(records: tuple[BibRecord, ...]) -> dict[str, tuple[str, ...]]:
@@ -475,11 +257,11 @@ _DETAILS: dict[str, Callable[[list[_Source]], Any]] = {
     "notes": lambda sources: _notes(_records(sources)),
     "conflicts": lambda sources: MappingProxyType(_conflicts(_records(sources))),
     "subjects": _subjects,
-    "issns": lambda sources: _unique(v for _q, r, _k in sources for v in r.valid_issns),
-    "oclc_numbers": lambda sources: _unique(
+    "issns": lambda sources: unique(v for _q, r, _k in sources for v in r.valid_issns),
+    "oclc_numbers": lambda sources: unique(
         normalize_oclc(n) or "" for _q, r, _k in sources for n in r.oclc_numbers
     ),
-    "lccns": lambda sources: _unique(r.lccn for _q, r, _k in sources),
+    "lccns": lambda sources: unique(r.lccn for _q, r, _k in sources),
     "holdings": _holdings,
 }
 

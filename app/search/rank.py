@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from app.errors import PolycatError
-from app.search.merge import MergedRecord, fold, without_article, words
+from app.search.merge import MergedRecord
+from app.search.normalise import fold, without_article, words
 
 __all__ = [
     "AUTHOR_WEIGHT",
