@@ -1,10 +1,9 @@
 """One Z39.50 association over asyncio: connect, Init, then search, present, scan, sort...
 
-The socket lives in a small ``asyncio.Protocol`` that hands every chunk straight to the
-protocol core's buffer (no line-oriented StreamReader limits, no copies); the ``Association``
-sends events and waits for the answer through one path, ``_call``, which owns the timeout,
-cancellation and the target's Close. One request is outstanding at a time (Z39.50 without
-concurrentOperations): concurrent callers queue on a lock.
+The socket lives in ``stream.Stream``, which also opens the association (connect, Init);
+the ``Association`` sends events and waits for the answer through one path, ``_call``, which
+owns the timeout, cancellation and the target's Close. One request is outstanding at a time
+(Z39.50 without concurrentOperations): concurrent callers queue on a lock.
 
     async with connect("127.0.0.1", 9999, timeout=10) as assoc:
         result = await assoc.search("@attr 1=4 water", ["Default"], syntax="usmarc")
@@ -16,10 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import functools
-import os
-import socket
 from collections.abc import AsyncIterator, Generator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -27,19 +23,16 @@ from typing import Any, TypeVar
 from app.net.errors import (
     AssociationCancelled,
     AssociationClosed,
-    ConnectFailed,
-    InitRefused,
     NetError,
     OperationTimeout,
     TargetClosed,
 )
 from app.net.results import DeleteResult, RawRecord, ScanResult, SearchResult, SortResult
-from app.z3950 import Connection, Role
+from app.net.stream import Stream, open_stream
 from app.z3950.errors import DiagnosticError, LocalProtocolError, RemoteProtocolError
 from app.z3950.events import (
     DEFAULT_OPTIONS,
     Authentication,
-    CharsetProposal,
     Close,
     CloseReason,
     ConnectionClosed,
@@ -47,7 +40,6 @@ from app.z3950.events import (
     DeleteResultSetResponse,
     Diagnostic,
     Event,
-    InitRequest,
     InitResponse,
     PresentRequest,
     PresentResponse,
@@ -78,63 +70,6 @@ _CLOSE_GRACE = 2.0
 
 _ResponseT = TypeVar("_ResponseT")
 
-
-class _Stream(asyncio.Protocol):
-    """The socket end: feeds bytes to the core and wakes whoever waits for them."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.transport: asyncio.Transport | None = None
-        self.eof = False
-        self.error: BaseException | None = None  # the core refused our bytes (after ERROR)
-        self._waiter: asyncio.Future[None] | None = None
-        self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        if self.error is None:
-            try:
-                self.conn.receive_data(data)
-            except Exception as exc:  # the core is in ERROR/CLOSED: keep why, stop reading
-                self.error = exc
-        self._wake()
-
-    def eof_received(self) -> bool:
-        self._end_of_stream()
-        return False  # let the transport close itself
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._end_of_stream()
-        if not self.lost.done():
-            self.lost.set_result(None)
-
-    def _end_of_stream(self) -> None:
-        if not self.eof:
-            self.eof = True
-            if self.error is None:
-                with contextlib.suppress(Exception):
-                    self.conn.receive_data(b"")
-        self._wake()
-
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-
-    async def readable(self) -> None:
-        """Wait until more bytes (or the end of the stream) have arrived."""
-        if self.eof:
-            return
-        self._waiter = asyncio.get_running_loop().create_future()
-        try:
-            await self._waiter
-        finally:
-            self._waiter = None
-
-
 # the name lookup walks the OID table; a fetch of 2,000 records asks for a handful of OIDs
 _syntax_name = functools.lru_cache(maxsize=64)(record_syntax_name)
 
@@ -157,7 +92,7 @@ class Association:
 
     def __init__(
         self,
-        stream: _Stream,
+        stream: Stream,
         init: InitResponse,
         *,
         host: str,
@@ -271,7 +206,7 @@ class Association:
                 transport.close()  # flushes what we wrote (our Close) first
             else:
                 transport.abort()
-        self._stream._wake()
+        self._stream.wake()
 
     # --- services -------------------------------------------------------------------------
 
@@ -590,87 +525,6 @@ class Association:
             await self.close()
 
 
-async def _open(
-    host: str,
-    port: int,
-    *,
-    auth: Authentication | None,
-    charset: str | None,
-    encoding: str,
-    timeout: float,
-    version: int,
-    options: frozenset[str],
-    message_size: int,
-) -> Association:
-    loop = asyncio.get_running_loop()
-    target = f"{host}:{port}"
-    # room above the negotiated size for the APDU's own envelope around a maximal record
-    conn = Connection(Role.ORIGIN, max_apdu_size=message_size + 64 * 1024, encoding=encoding)
-    stream: _Stream | None = None
-    try:
-        async with asyncio.timeout(timeout):
-            try:
-                _, protocol = await loop.create_connection(lambda: _Stream(conn), host, port)
-            except socket.gaierror as exc:
-                raise ConnectFailed(
-                    f"cannot find the catalogue's host {host!r}", target=target, detail=str(exc)
-                ) from exc
-            except OSError as exc:
-                reason = os.strerror(exc.errno) if exc.errno else str(exc)
-                if exc.errno == errno.ECONNREFUSED:
-                    reason = "connection refused (nothing answers on that port)"
-                raise ConnectFailed(
-                    f"cannot connect to {target}: {reason[:1].lower()}{reason[1:]}",
-                    target=target,
-                    detail=repr(exc),
-                ) from exc
-            stream = protocol
-            if not charset:  # no proposal: do not claim the negotiation model either
-                options = options - {"negotiationModel"}
-            request = InitRequest(
-                version=version,
-                options=options,
-                preferred_message_size=message_size,
-                exceptional_record_size=message_size,
-                authentication=auth,
-                charset=CharsetProposal((charset,)) if charset else None,
-            )
-            assert stream.transport is not None
-            stream.transport.write(conn.send(request))
-            response = await _first_answer(stream, target)
-    except TimeoutError:
-        if stream is not None and stream.transport is not None:
-            stream.transport.abort()
-        raise OperationTimeout("connection and login", timeout, target=target) from None
-    except BaseException:
-        if stream is not None and stream.transport is not None:
-            stream.transport.abort()
-        raise
-    if not response.accepted:
-        assert stream.transport is not None
-        stream.transport.close()
-        raise InitRefused(response, target=target)
-    # the core switched ``conn.encoding`` to the agreed character set, when Python has it
-    return Association(stream, response, host=host, port=port, timeout=timeout)
-
-
-async def _first_answer(stream: _Stream, target: str) -> InitResponse:
-    """Read the Init response (the association object does not exist yet)."""
-    while True:
-        if stream.error is not None:
-            raise stream.error
-        event = stream.conn.next_event()
-        if isinstance(event, _NeedData):
-            await stream.readable()
-            continue
-        if isinstance(event, InitResponse):
-            return event
-        if isinstance(event, Close):
-            raise TargetClosed(event.reason, event.diagnostic_information, target=target)
-        if isinstance(event, ConnectionClosed):
-            raise TargetClosed(None, "before answering the login", target=target)
-        raise RemoteProtocolError(f"{target} answered the Init with {type(event).__name__}")
-
 
 class connect:  # lower case: used like a function: ``await connect()`` / ``async with``
     """Open an association: TCP connect, then Init (login, character set, options).
@@ -709,11 +563,16 @@ class connect:  # lower case: used like a function: ``await connect()`` / ``asyn
         self._association: Association | None = None
 
     def __await__(self) -> Generator[Any, None, Association]:
-        return _open(self._host, self._port, **self._args).__await__()
+        return self._open().__await__()
 
     async def __aenter__(self) -> Association:
-        self._association = await _open(self._host, self._port, **self._args)
+        self._association = await self._open()
         return self._association
+
+    async def _open(self) -> Association:
+        stream, response = await open_stream(self._host, self._port, **self._args)
+        timeout = self._args["timeout"]
+        return Association(stream, response, host=self._host, port=self._port, timeout=timeout)
 
     async def __aexit__(
         self,
