@@ -4,10 +4,10 @@
 - Koha's ``z3950servers`` table as a CSV export or an SQL dump (``koha``),
 - pazpar2 settings XML (``pazpar2``),
 
-told apart by their content. Every record goes through the same checks as a TOML profile. A file with any bad record is
-refused whole (``TargetImportError`` naming the file and line); passwords come back apart from
-the profiles, for the keyring. SRU, OpenSearch and authority-only servers are skipped and
-said so in ``skipped``.
+told apart by their content. Every record goes through the same checks as a TOML profile. A
+file with any bad record is refused whole (``TargetImportError`` naming the file and line);
+passwords come back apart from the profiles, for the keyring. SRU, OpenSearch and
+authority-only servers are skipped and said so in ``skipped``.
 """
 
 from __future__ import annotations
