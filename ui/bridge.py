@@ -148,7 +148,8 @@ class SearchBridge(QObject):
     def stop(self) -> bool:
         """Stop the search now; True when something was running."""
         stopped = self.search_slot.cancel() | self.more_slot.cancel()
-        if self.run is not None:
+        if stopped and self.run is not None:
+            # a finished run keeps its associations for "More results"; a running one stops
             self._cancel_run(self.run)
         return stopped
 
@@ -286,11 +287,17 @@ class SearchBridge(QObject):
         self.stop()
         self.collector.release()
         run, self.run = self.run, None
-        if run is not None:
-            self._later(run.close())
         sessions, self.sessions = self.sessions, None
-        if sessions is not None:
-            self._later(sessions.close())
+
+        async def close_all() -> None:
+            # the run first: it hands its associations back, then the sessions close them all
+            if run is not None:
+                await run.close()
+            if sessions is not None:
+                await sessions.close()
+
+        if run is not None or sessions is not None:
+            self._later(close_all())
 
     async def aclose(self) -> None:
         """``shutdown`` and wait until the associations are closed."""
