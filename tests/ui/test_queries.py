@@ -1,4 +1,4 @@
-"""The search bar with the engine's own parsers: what is refused, where, and what the form writes."""
+"""The search bar with the engine's own parsers: what is refused, where; what the form writes."""
 
 from __future__ import annotations
 
