@@ -304,6 +304,9 @@ class RecordPane(QWidget):
             return
         rec = self.records[index]
         marc = marc_text(rec)
+        if not marc and rec.error:
+            marc = self.tr("This record could not be read: {0}. The Raw tab shows it as sent.")
+            marc = marc.format(rec.error)
         self.marc.setPlainText(
             marc
             or self.tr("{0} sent this record as {1}, not MARC: see the Raw tab.").format(

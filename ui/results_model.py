@@ -85,7 +85,14 @@ def column_titles() -> list[str]:
 
 
 def full_title(entry: Any) -> str:
+    """Title and subtitle; a record that could not be read says so instead of a blank row."""
     subtitle = getattr(entry, "subtitle", "")
+    if not entry.title:
+        best = getattr(entry, "best", None)
+        error = getattr(best, "error", None)
+        if error:
+            return _t("[could not be read: {0}]").format(error)
+        return _t("[no title]")
     return f"{entry.title}: {subtitle}" if subtitle else str(entry.title)
 
 

@@ -332,3 +332,16 @@ def test_status_never_reports_more_than_it_saw(count: int) -> None:
     s = TargetStatus()
     apply_event(s, RecordsArrived("x", (), count, 5))
     assert s.line() == f"● 5 hits  {count}/5"
+
+
+def test_an_unreadable_record_is_a_row_that_says_why(qapp: Any) -> None:
+    from app.records import read_record
+    from app.z3950.oids import USMARC
+
+    broken = read_record(USMARC, b"00042nam  2200000   4500\x1e", target="LoC", position=3)
+    assert broken.error
+    merger = Merger()
+    model = ResultsModel()
+    model.update(added=[merger.get(merger.add(broken).entry_id)])
+    shown = model.index(0, 0).data()
+    assert shown.startswith("[could not be read: ") and broken.error in shown
