@@ -58,7 +58,7 @@ from app.z3950.events import (
 )
 from app.z3950.oids import record_syntax_name, record_syntax_oid
 from app.z3950.pqf import parse_pqf
-from app.z3950.rpn import RPNQuery, Term
+from app.z3950.rpn import BIB1, RPNQuery, Term
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MESSAGE_SIZE = 16 * 1024 * 1024
@@ -346,7 +346,7 @@ class Association:
         timeout: float | None = None,
     ) -> ScanResult:
         """Browse the index around ``term`` (a ``Term`` or a PQF such as ``@attr 1=4 wat``)."""
-        attribute_set = "1.2.840.10003.3.1"
+        attribute_set = BIB1
         if isinstance(term, str):
             rpn = parse_pqf(term)
             if not isinstance(rpn.root, Term):

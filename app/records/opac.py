@@ -29,6 +29,7 @@ from pyasn1.type import namedtype, univ
 from app.records.errors import UnreadableRecord
 from app.records.model import BibRecord, Holding
 from app.records.text import clean, join_nonempty
+from app.z3950 import oids
 from app.z3950.asn1.base import (
     External,
     InternationalString,
@@ -206,11 +207,11 @@ def encode_opac(
     holdings: list[dict[str, str]],
     *,
     circulation: list[list[dict[str, Any]]] | None = None,
-    marc_oid: str = "1.2.840.10003.5.10",
+    marc_oid: str = oids.USMARC,
 ) -> bytes:
     """The BER of an OPACRecord: ``marc`` as its bibliographic record (octet-aligned), one
     holdingsAndCirc per dict of HoldingsAndCircData string fields, and per holding an
-    optional list of CircRecord dicts. For tests, and for the demo catalogue."""
+    optional list of CircRecord dicts. For the tests, which need OPAC records of every shape."""
     record = OPACRecord()
     if marc is not None:
         external = record["bibliographicRecord"]

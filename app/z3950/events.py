@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from app.z3950.rpn import RPNQuery, Term
+from app.z3950.oids import BIB1_DIAGNOSTICS
+from app.z3950.rpn import BIB1, RPNQuery, Term
 
-BIB1_DIAG = "1.2.840.10003.4.1"
+BIB1_DIAG = BIB1_DIAGNOSTICS
 
 # Init options we ask for: what a federated search client actually uses.
 DEFAULT_OPTIONS: frozenset[str] = frozenset(
@@ -292,7 +293,7 @@ class PresentResponse:
 class ScanRequest:
     databases: tuple[str, ...]
     term: Term
-    attribute_set: str = "1.2.840.10003.3.1"
+    attribute_set: str = BIB1
     count: int = 20
     preferred_position: int = 1
     step_size: int = 0

@@ -141,13 +141,12 @@ DIAGNOSTIC_SETS: dict[str, str] = {
     "diag-es": DIAG_ES,
 }
 
-# --- negotiation, user information, query types -------------------------------------------
+# --- negotiation and user information -----------------------------------------------------
 
 CHARSET_NEGOTIATION_3 = f"{Z3950}.15.3"
 CHARSET_ID = f"{Z3950}.15.1000.81.1"  # a private character set named by a string
 USER_INFO_1 = f"{Z3950}.10.3"
 OCLC_USER_INFORMATION = f"{Z3950}.10.1000.17.1"
-CQL = f"{Z3950}.16.2"
 
 # ISO 10646 transfer-syntax OIDs (charneg-3 Iso10646.encodingLevel)
 ISO10646_FORMS: dict[str, str] = {
@@ -156,7 +155,6 @@ ISO10646_FORMS: dict[str, str] = {
     "1.0.10646.1.0.5": "UTF-16",
     "1.0.10646.1.0.8": "UTF-8",
 }
-UTF8_ENCODING_LEVEL = "1.0.10646.1.0.8"
 
 _DOTTED = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 

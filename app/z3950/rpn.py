@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BIB1 = "1.2.840.10003.3.1"
+from app.z3950.oids import BIB1_ATTRIBUTES
+
+BIB1 = BIB1_ATTRIBUTES  # the attribute set a query uses unless it names another
 
 TermKind = Literal["general", "numeric", "characterString", "null"]
 
