@@ -1,5 +1,8 @@
 """Catalogue passwords: the system keyring when there is one, clear text only if the user says so.
 
+A password the user would not have kept in clear is remembered for this session only (in
+memory, until Polycat closes).
+
 The keyring side is app.targets' (service "polycat", user "<catalogue id>:<user>"). This module
 adds what only the window can do: tell whether a real keyring exists, and, when none does and
 the user agreed (the question defaults to no), keep the password in ``credentials.ini`` in the
@@ -48,8 +51,23 @@ def _write(parser: configparser.ConfigParser) -> None:
         parser.write(handle)
 
 
+# passwords typed this session and not kept anywhere: (catalogue id, user) -> password
+_SESSION: dict[tuple[str, str], str] = {}
+
+
+def remember_for_session(profile: TargetProfile, password: str) -> None:
+    _SESSION[(profile.id, profile.user)] = password
+
+
+def forget_session_passwords() -> None:
+    _SESSION.clear()
+
+
 def load_password(profile: TargetProfile) -> str | None:
-    """The environment variable, the keyring, then the clear file the user allowed."""
+    """This session's password, the environment variable, the keyring, the clear file."""
+    typed = _SESSION.get((profile.id, profile.user))
+    if typed is not None:
+        return typed
     found = password_for(profile)
     if found is not None:
         return found
@@ -73,6 +91,7 @@ def save_password(profile: TargetProfile, password: str, *, clear_ok: bool = Fal
 
 
 def drop_password(profile: TargetProfile) -> None:
+    _SESSION.pop((profile.id, profile.user), None)
     if keyring_available():
         forget_password(profile)
     parser = _read()

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSize,
     Qt,
     QTimer,
@@ -46,8 +47,8 @@ from ui.record_pane import RecordPane
 from ui.results_model import EntryRole, ResultsFilter, ResultsModel, column_titles
 from ui.scan_dock import ScanDock
 from ui.search_bar import SearchBar
-from ui.targets_dialog import CataloguesDialog
-from ui.targets_panel import TargetsPanel
+from ui.targets_dialog import CataloguesDialog, ProfileRole, ask_password
+from ui.targets_panel import TargetsPanel, needs_login
 
 # How often facet counts are recomputed while results stream in.
 FACETS_MS = 300
@@ -365,6 +366,7 @@ class MainWindow(QMainWindow):
         )
         self.scan_dock.searchFor.connect(self.search_heading)
         self.targets.targetActivated.connect(self._target_activated)
+        self.targets.menuRequested.connect(self._catalogue_menu)
 
     def _restore(self) -> None:
         s = self.settings
@@ -399,8 +401,6 @@ class MainWindow(QMainWindow):
         if chosen:
             return chosen
         # first start: every catalogue that needs no login
-        from ui.targets_panel import needs_login
-
         return {p.id for p in self.profiles if not needs_login(p)} or known
 
     def save_state(self) -> None:
@@ -723,6 +723,41 @@ class MainWindow(QMainWindow):
             index = self.scan_dock.target.findData(target_id)
             self.scan_dock.target.setCurrentIndex(index)
             self.scan_dock.show()
+
+    def catalogue_menu(self, target_id: str) -> QMenu:
+        """What can be done with one catalogue: log in, browse its index, edit, test."""
+        profile = self.targets.profile(target_id)
+        menu = QMenu(self)
+        if needs_login(profile):
+            menu.addAction(self.tr("Log in…"), lambda: self.log_in(target_id))
+        if profile.capabilities.scan:
+            menu.addAction(self.tr("Browse its index"), lambda: self._target_activated(target_id))
+        menu.addAction(self.tr("Edit…"), lambda: self.open_catalogues().edit(profile))
+        menu.addAction(self.tr("Test connection"), lambda: self._test_catalogue(target_id))
+        return menu
+
+    def _catalogue_menu(self, target_id: str, at: QPoint) -> None:
+        self.catalogue_menu(target_id).popup(at)
+
+    def log_in(self, target_id: str) -> str | None:
+        """Ask for the password now; the next search uses it."""
+        kept = ask_password(self, self.targets.profile(target_id))
+        if kept is not None:
+            self.status_label.setText(
+                self.tr("Password for {0} kept; search again to use it.").format(
+                    self.targets.name(target_id)
+                )
+            )
+        return kept
+
+    def _test_catalogue(self, target_id: str) -> None:
+        dialog = self.open_catalogues()
+        for row in range(dialog.list.count()):
+            item = dialog.list.item(row)
+            if item is not None and item.data(ProfileRole).id == target_id:
+                dialog.list.setCurrentRow(row)
+                dialog.test()
+                return
 
     def open_catalogues(self) -> CataloguesDialog:
         if self.catalogues_dialog is None:

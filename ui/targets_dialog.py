@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,7 +46,13 @@ from app.targets import (
     user_dir,
 )
 from ui.bridge import TaskSlot
-from ui.credentials import drop_password, keyring_available, load_password, save_password
+from ui.credentials import (
+    drop_password,
+    keyring_available,
+    load_password,
+    remember_for_session,
+    save_password,
+)
 
 ProfileRole = Qt.ItemDataRole.UserRole + 1
 
@@ -67,6 +74,44 @@ def is_user_profile(profile: TargetProfile) -> bool:
         return Path(profile.source).resolve().is_relative_to(user_dir().resolve())
     except (OSError, ValueError):
         return False
+
+
+def keep_password(parent: QWidget, profile: TargetProfile, password: str) -> str:
+    """Keep a password: in the keyring if there is one ("keyring"); otherwise ask (default
+    no) before writing it in clear ("clear"), and on no keep it for this session ("session")."""
+    if keyring_available():
+        return save_password(profile, password)
+    answer = QMessageBox.question(
+        parent,
+        QCoreApplication.translate("Passwords", "No keyring"),
+        QCoreApplication.translate(
+            "Passwords",
+            "This computer has no system keyring. Keep the password for {0} in a file "
+            "readable only by you, in clear text? If not, Polycat keeps it only until you "
+            "close it.",
+        ).format(profile.name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        remember_for_session(profile, password)
+        return "session"
+    return save_password(profile, password, clear_ok=True)
+
+
+def ask_password(parent: QWidget, profile: TargetProfile) -> str | None:
+    """Ask for a catalogue's password (the user asked to log in); keep it as above."""
+    password, ok = QInputDialog.getText(
+        parent,
+        QCoreApplication.translate("Passwords", "Log in"),
+        QCoreApplication.translate("Passwords", "Password of {0} for {1}:").format(
+            profile.user or "?", profile.name
+        ),
+        QLineEdit.EchoMode.Password,
+    )
+    if not ok or not password:
+        return None
+    return keep_password(parent, profile, password)
 
 
 class TargetEditor(QDialog):
@@ -333,23 +378,8 @@ class CataloguesDialog(QDialog):
             self.keep_password(profile, editor.password_text)
         self.refresh(profile.id)
 
-    def keep_password(self, profile: TargetProfile, password: str) -> str | None:
-        """Keyring if there is one; otherwise ask (default no) before writing it in clear."""
-        if keyring_available():
-            return save_password(profile, password)
-        answer = QMessageBox.question(
-            self,
-            self.tr("No keyring"),
-            self.tr(
-                "This computer has no system keyring. Keep the password for {0} in a file "
-                "readable only by you, in clear text? If not, Polycat asks for it each time."
-            ).format(profile.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
-        return save_password(profile, password, clear_ok=True)
+    def keep_password(self, profile: TargetProfile, password: str) -> str:
+        return keep_password(self, profile, password)
 
     def delete(self) -> None:
         profile = self.current()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -101,6 +101,10 @@ class TargetStatus:
                 lines.append(tr("Diagnostic code: {0}").format(self.failure.code))
             if self.failure.detail:
                 lines.append(tr("Details: {0}").format(self.failure.detail))
+            if self.failure.kind == "login":
+                lines.append(
+                    tr("Right-click the catalogue and choose Log in… to give the password.")
+                )
         return "\n".join(lines)
 
 
@@ -140,6 +144,7 @@ class TargetsPanel(QWidget):
 
     checkedChanged = Signal(list)
     targetActivated = Signal(str)
+    menuRequested = Signal(str, QPoint)  # catalogue id, where (global)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,6 +186,8 @@ class TargetsPanel(QWidget):
         self.model.itemChanged.connect(self._item_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(self._double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
 
     def set_lock_icon(self, icon: QIcon) -> None:
         self._lock = icon
@@ -297,6 +304,11 @@ class TargetsPanel(QWidget):
         tid = self.current_id()
         if tid is not None:
             self._show_details(tid)
+
+    def _menu(self, at: QPoint) -> None:
+        profile = self.view.indexAt(at).data(ProfileRole)
+        if profile is not None:
+            self.menuRequested.emit(profile.id, self.view.viewport().mapToGlobal(at))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         profile = index.data(ProfileRole)

@@ -61,7 +61,10 @@ def qloop(_qasync: qasync.QEventLoop, qapp: QApplication) -> Iterator[qasync.QEv
 @pytest.fixture
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Settings and user catalogues go to a fresh folder, never the user's own."""
+    from ui.credentials import forget_session_passwords
+
     folder = tmp_path / "config"
     folder.mkdir()
     monkeypatch.setenv("POLYCAT_CONFIG_DIR", str(folder))
+    forget_session_passwords()  # passwords typed in an earlier test are not this one's
     return folder

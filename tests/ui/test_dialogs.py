@@ -17,7 +17,7 @@ from tests.ui.handmade import HandRun, hand_engine
 from ui import engine as polycat
 from ui.app import build_window
 from ui.batch_dialog import BatchDialog, StateRole
-from ui.credentials import clear_file, load_password
+from ui.credentials import clear_file, forget_session_passwords, load_password
 from ui.options import Settings
 from ui.targets_dialog import CataloguesDialog, TargetEditor
 
@@ -157,8 +157,11 @@ def test_connection_test_with_and_without_the_login(
     original = QMessageBox.question
     QMessageBox.question = lambda *a, **k: next(answers)  # type: ignore[method-assign]
     try:
-        assert dialog.keep_password(profile, password) is None
+        assert dialog.keep_password(profile, password) == "session"  # kept in memory only
         assert not clear_file().exists()
+        assert load_password(profile) == password
+        forget_session_passwords()
+        assert load_password(profile) is None
         assert dialog.keep_password(profile, password) == "clear"
     finally:
         QMessageBox.question = original  # type: ignore[method-assign]

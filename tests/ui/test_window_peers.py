@@ -278,3 +278,33 @@ def test_sorting_asks_a_catalogue_that_can_sort_on_the_server(
     # the table shows them in title order (its own, ignoring case, accents and articles)
     keys = [win.proxy.index(r, 0).data(SortRole) for r in range(win.proxy.rowCount())]
     assert keys == sorted(keys)
+
+
+def test_log_in_from_the_catalogue_menu_after_a_refused_search(
+    qtbot: Any, qloop: Any, config_dir: Path, oclc_style: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyring.backends.fail import Keyring as Failing
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: Failing())  # no keyring here
+    user, password = OCLC_LOGIN
+    oclc = peer("oclc", "WorldCat", oclc_style, "WorldCat", auth="idpass", user=user)
+    win = open_window(qtbot, [oclc])
+    search(qtbot, win, EVERYTHING)
+    status = win.targets.statuses["oclc"]
+    assert status.state == "failed" and status.failure is not None
+    assert status.failure.kind == "login"
+    win.targets.select("oclc")
+    assert "Log in…" in win.targets.details.toPlainText()
+    menu = win.catalogue_menu("oclc")
+    assert [a.text() for a in menu.actions()] == ["Log in…", "Edit…", "Test connection"]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (password, True))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No
+    )  # not in clear
+    menu.actions()[0].trigger()
+    assert win.status_label.text().startswith("Password for WorldCat kept")
+    search(qtbot, win, EVERYTHING)
+    assert win.targets.statuses["oclc"].state == "done"
+    assert win.targets.statuses["oclc"].hits == 27
