@@ -549,17 +549,21 @@ class connect:  # lower case: used like a function: ``await connect()`` / ``asyn
         options: frozenset[str] = DEFAULT_OPTIONS,
         message_size: int = DEFAULT_MESSAGE_SIZE,
     ) -> None:
-        self._args: dict[str, Any] = {
-            "auth": auth,
-            "charset": charset,
-            "encoding": encoding,
-            "timeout": timeout,
-            "version": version,
-            "options": options,
-            "message_size": message_size,
-        }
         self._host = host
         self._port = port
+        self._timeout = timeout
+        self._opening = functools.partial(
+            open_stream,
+            host,
+            port,
+            auth=auth,
+            charset=charset,
+            encoding=encoding,
+            timeout=timeout,
+            version=version,
+            options=options,
+            message_size=message_size,
+        )
         self._association: Association | None = None
 
     def __await__(self) -> Generator[Any, None, Association]:
@@ -570,9 +574,10 @@ class connect:  # lower case: used like a function: ``await connect()`` / ``asyn
         return self._association
 
     async def _open(self) -> Association:
-        stream, response = await open_stream(self._host, self._port, **self._args)
-        timeout = self._args["timeout"]
-        return Association(stream, response, host=self._host, port=self._port, timeout=timeout)
+        stream, response = await self._opening()
+        return Association(
+            stream, response, host=self._host, port=self._port, timeout=self._timeout
+        )
 
     async def __aexit__(
         self,

@@ -206,7 +206,7 @@ def encode_opac(
     marc: bytes | None,
     holdings: list[dict[str, str]],
     *,
-    circulation: list[list[dict[str, Any]]] | None = None,
+    circulation: list[list[dict[str, str | bool]]] | None = None,
     marc_oid: str = oids.USMARC,
 ) -> bytes:
     """The BER of an OPACRecord: ``marc`` as its bibliographic record (octet-aligned), one
@@ -224,10 +224,10 @@ def encode_opac(
             data = entry["holdingsAndCirc"]
             for name, value in fields.items():
                 data[name] = value.encode("utf-8")
-            for item in (circulation or [])[i] if circulation and i < len(circulation) else []:
+            for item in circulation[i] if circulation and i < len(circulation) else []:
                 circ = CircRecord()
-                for name, value in item.items():
-                    circ[name] = value.encode("utf-8") if isinstance(value, str) else value
+                for name, given in item.items():
+                    circ[name] = given.encode("utf-8") if isinstance(given, str) else given
                 data["circulationData"].append(circ)
             entries.append(entry)
     return bytes(encoder.encode(record))

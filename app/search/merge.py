@@ -211,7 +211,8 @@ def _conflicts(records: tuple[BibRecord, ...]) -> dict[str, tuple[str, ...]]:
     readable = [r for r in records if r.error is None]
     if len(readable) < 2:
         return {}
-    probes: tuple[tuple[str, Any], ...] = (
+    # field -> (the value as shown, the value compared), or None when the record has none
+    probes: tuple[tuple[str, Callable[[BibRecord], tuple[str, str] | None]], ...] = (
         ("title", lambda r: (r.title, title_key(r.title, r.nonsort, r.part))),
         (
             "author",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.sax
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.xmlreader import AttributesImpl, Locator
 
 from defusedxml import DefusedXmlException
 from defusedxml.sax import parseString
@@ -33,16 +34,16 @@ class _Setting:
 class _SettingsHandler(xml.sax.ContentHandler):
     def __init__(self) -> None:
         super().__init__()
-        self.locator: Any = None
+        self.locator: Locator | None = None
         self.stack: list[str | None] = []  # the target of each open <settings>
         self.found: list[tuple[str, str, str, int]] = []  # (target, name, value, line)
         self.target_lines: dict[str, int] = {}  # where <settings target=".."> opens
 
-    def setDocumentLocator(self, locator: Any) -> None:
+    def setDocumentLocator(self, locator: Locator) -> None:
         self.locator = locator
 
-    def startElement(self, name: str, attrs: Any) -> None:
-        line = self.locator.getLineNumber() if self.locator else 0
+    def startElement(self, name: str, attrs: AttributesImpl) -> None:
+        line = (self.locator.getLineNumber() or 0) if self.locator else 0
         inherited = next((t for t in reversed(self.stack) if t), None)
         if name == "settings":
             self.stack.append(attrs.get("target"))
