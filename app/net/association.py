@@ -104,16 +104,32 @@ class Association:
         self.init = init
         self.host = host
         self.port = port
-        self.target = f"{host}:{port}"
         self.timeout = timeout
-        self.version = init.version
-        self.options = init.options
-        self.charset = init.charset.charset if init.charset else None
         self.round_trips = 1  # the Init
         self._lock = asyncio.Lock()
         self._failure: NetError | None = None  # set once the association is over
         self._waiting = False
         self._result_sets: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def target(self) -> str:
+        """``host:port``, as errors name the catalogue."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def version(self) -> int:
+        """The protocol version the Init agreed (2 or 3)."""
+        return self.init.version
+
+    @property
+    def options(self) -> frozenset[str]:
+        """The Init options the target agreed to."""
+        return self.init.options
+
+    @property
+    def charset(self) -> str | None:
+        """The character set the target chose in the Init, or None when it chose none."""
+        return self.init.charset.charset if self.init.charset else None
 
     # --- the one path every operation takes -------------------------------------------
 
@@ -159,9 +175,10 @@ class Association:
                 self._waiting = False
             self.round_trips += 1
         if not isinstance(event, expect):
-            unexpected = f"the catalogue answered a {operation} with {type(event).__name__}"
-            self._abort(AssociationClosed(unexpected, target=self.target))
-            raise RemoteProtocolError(unexpected)
+            unexpected = f"the catalogue did not answer the {operation}"
+            detail = f"{self.target} answered a {operation} with {type(event).__name__}"
+            self._abort(AssociationClosed(unexpected, target=self.target, detail=detail))
+            raise RemoteProtocolError(unexpected, detail=detail)
         return event
 
     def _write(self, event: Event) -> None:

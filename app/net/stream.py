@@ -170,4 +170,7 @@ async def _first_answer(stream: Stream, target: str) -> InitResponse:
             raise TargetClosed(event.reason, event.diagnostic_information, target=target)
         if isinstance(event, ConnectionClosed):
             raise TargetClosed(None, "before answering the login", target=target)
-        raise RemoteProtocolError(f"{target} answered the Init with {type(event).__name__}")
+        raise RemoteProtocolError(
+            "the catalogue did not answer the login",
+            detail=f"{target} answered the Init with {type(event).__name__}",
+        )

@@ -130,12 +130,9 @@ class Connection:
         self._eof = False
         self._outstanding: type | None = None  # the request awaiting its response
         self._close_answer_due = False  # the target closed first; the origin may answer
-        # what the Init exchange agreed (None until then)
+        # the Init exchange (None until then); what it agreed is read from the response
         self.init_request: InitRequest | None = None
         self.init_response: InitResponse | None = None
-        self.version: int | None = None
-        self.options: frozenset[str] = frozenset()
-        self.charset: str | None = None
 
     # --- the public surface -----------------------------------------------------------
 
@@ -150,6 +147,22 @@ class Connection:
         if codec is None:
             raise CharacterSetError(f"Python has no codec for the character set {name!r}.")
         self._encoding = codec
+
+    @property
+    def version(self) -> int | None:
+        """The protocol version the Init agreed."""
+        return self.init_response.version if self.init_response else None
+
+    @property
+    def options(self) -> frozenset[str]:
+        """The Init options the target agreed to."""
+        return self.init_response.options if self.init_response else frozenset()
+
+    @property
+    def charset(self) -> str | None:
+        """The character set the target chose, by the name it gave (None: none negotiated)."""
+        agreed = self.init_response.charset if self.init_response else None
+        return (agreed.charset or None) if agreed else None
 
     @property
     def _peer(self) -> Role:
@@ -257,13 +270,9 @@ class Connection:
     def _agree(self, response: InitResponse) -> None:
         """Record what the Init exchange settled, and switch to the agreed character set."""
         self.init_response = response
-        self.version = response.version
-        self.options = response.options
-        if response.charset is not None and response.charset.charset:
-            self.charset = response.charset.charset
-            codec = python_codec(self.charset)
-            if codec is not None:
-                self._encoding = codec
+        codec = python_codec(self.charset)
+        if codec is not None:
+            self._encoding = codec
 
     def _refuse(
         self, error: type[LocalProtocolError] | type[RemoteProtocolError], what: str
