@@ -50,8 +50,8 @@ from ui.search_bar import SearchBar
 from ui.targets_dialog import CataloguesDialog, ProfileRole, ask_password
 from ui.targets_panel import TargetsPanel, needs_login
 
-# How often facet counts are recomputed while results stream in.
-FACETS_MS = 300
+# How often the summary and the facet counts are redrawn while results stream in.
+FACETS_MS = 500
 
 
 class ResultsView(QTableView):
@@ -566,7 +566,7 @@ class MainWindow(QMainWindow):
         current = self.current_entry()
         if current is not None and any(c is current for c in changed):
             self.record.show_entry(current)
-        # counts in the summary and the facets are redrawn a few times a second, not per batch
+        # the summary and the facets are redrawn twice a second, not once per batch
         if not self.facet_timer.isActive():
             self.facet_timer.start()
 
