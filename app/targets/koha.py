@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from app.targets.listed import ListedTarget, charset_name, set_login, syntax_name
+from app.targets.listed import ListedTarget, set_login, syntax_name
 from app.targets.profile import TargetImportError
 
 __all__ = ["KOHA_LAYOUTS", "read_koha_csv", "read_koha_sql"]
@@ -51,7 +51,7 @@ def _koha_entry(
     if col("syntax"):
         data["syntaxes"] = [syntax_name(col("syntax"), shown, line)]
     if col("encoding"):
-        data["charset"] = charset_name(col("encoding"))
+        data["charset"] = col("encoding")
     timeout = col("timeout")
     if timeout and timeout != "0":
         if not timeout.isdigit():

@@ -1,5 +1,6 @@
 """A target as another program's list gives it, and the readings every list format shares:
-record syntax and character-set names in Polycat's spelling, and the login fields."""
+record syntax names in Polycat's spelling and the login fields. (Character-set names need no
+reading here: the profile check knows every spelling the lists use.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from app.targets.profile import SYNTAX_NAMES, TargetImportError
 from app.z3950.oids import UnknownName, record_syntax_oid
 
-__all__ = ["ListReader", "ListedTarget", "charset_name", "set_login", "syntax_name"]
+__all__ = ["ListReader", "ListedTarget", "set_login", "syntax_name"]
 
 
 @dataclass
@@ -43,20 +44,6 @@ def syntax_name(value: str, shown: str, line: int) -> str:
             f"record syntax {value!r} is not one Polycat knows (like USMARC, UNIMARC, XML)",
             path=shown, line=line,
         ) from None
-
-
-_ENCODINGS = {
-    "utf8": "utf-8", "utf-8": "utf-8", "marc-8": "marc-8", "marc8": "marc-8",
-    "iso_8859-1": "latin-1", "iso-8859-1": "latin-1", "iso8859-1": "latin-1",
-    "latin1": "latin-1", "latin-1": "latin-1", "iso_5426": "iso5426", "iso5426": "iso5426",
-    "iso-5426": "iso5426",
-}
-
-
-def charset_name(value: str) -> str:
-    """Another program's charset name in the profile's spelling (left as is when unknown,
-    so that the profile check names it)."""
-    return _ENCODINGS.get(value.strip().lower(), value.strip())
 
 
 def set_login(data: dict[str, Any], user: str, password: str, shown: str, line: int) -> str:

@@ -12,7 +12,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import parseString
 
 from app.net.address import AddressError, parse_address
-from app.targets.listed import ListedTarget, charset_name, syntax_name
+from app.targets.listed import ListedTarget, syntax_name
 from app.targets.profile import TargetImportError
 from app.z3950.ccl import CCLError, parse_qualifier_spec
 
@@ -119,10 +119,10 @@ def _pazpar2_entry(
     if native.strip().lower() in ("xml", "txml") and "syntaxes" not in data:
         data["syntaxes"] = ["xml"]
     if charset.strip():
-        data["charset"] = charset_name(charset)
+        data["charset"] = charset
         lines[("charset",)] = line_of("pz:nativesyntax")
     if value("pz:queryencoding"):
-        data["query_charset"] = charset_name(value("pz:queryencoding"))
+        data["query_charset"] = value("pz:queryencoding")
         lines[("query_charset",)] = line_of("pz:queryencoding")
     if value("pz:elements"):
         data["elements"] = {"full": value("pz:elements")}

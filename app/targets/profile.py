@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from app.errors import PolycatError
+from app.net.address import TargetAddress
 from app.z3950.ccl import CCLError, Qualifier, parse_qualifier_spec
 from app.z3950.oids import is_oid, record_syntax_oid
 
@@ -150,8 +151,7 @@ class TargetProfile:
     @property
     def address(self) -> str:
         """``host:port/db1+db2`` as yaz-client writes it."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}/{'+'.join(self.databases)}"
+        return str(TargetAddress(self.host, self.port, self.databases))
 
     @property
     def database_names(self) -> tuple[str, ...]:
