@@ -41,11 +41,12 @@ from app.export.result import RecordNotWritable
 from app.records.errors import UnreadableRecord
 from app.records.marc import parse_iso2709
 from app.records.model import BibRecord, HostItem, Material, Name
+from app.records.xml import MARC_NS, local
 
 MARC21_ISO_SYNTAXES = frozenset({"usmarc", "marc21"})  # app.records names MARC 21 "usmarc"
 MAX_RECORD_BYTES = 99_999
 MAX_FIELD_BYTES = 9_999
-MARCXML_NAMESPACE = "http://www.loc.gov/MARC21/slim"
+MARCXML_NAMESPACE = MARC_NS
 _SCHEMA = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
 
 Warn = Callable[[str], None]
@@ -206,10 +207,6 @@ def _own_fields(record: BibRecord, warn: Warn) -> Marc | None:
     return marc
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 _STRUCTURE = str.maketrans({"\x1d": " ", "\x1e": " ", "\x1f": " "})
 
 
@@ -225,15 +222,15 @@ def _own_marcxml(record: BibRecord, warn: Warn) -> Marc | None:
         return None
     node = (
         root
-        if _local(root.tag) == "record"
-        else next((e for e in root.iter() if _local(e.tag) == "record"), None)
+        if local(root.tag) == "record"
+        else next((e for e in root.iter() if local(e.tag) == "record"), None)
     )
     if node is None:
         return None
     leader = " " * 24
     out: list[MarcField] = []
     for child in node:
-        name, tag = _local(child.tag), child.get("tag", "")
+        name, tag = local(child.tag), child.get("tag", "")
         if name == "leader":
             leader = (child.text or "").ljust(24)[:24]
         elif name == "controlfield":
@@ -243,7 +240,7 @@ def _own_marcxml(record: BibRecord, warn: Warn) -> Marc | None:
             subfields = tuple(
                 (s.get("code", " ")[:1] or " ", (s.text or "").translate(_STRUCTURE))
                 for s in child
-                if _local(s.tag) == "subfield"
+                if local(s.tag) == "subfield"
             )
             out.append(MarcField(tag, indicators, subfields))
     return leader, out
