@@ -34,8 +34,7 @@ def _arguments(args: list[str]) -> argparse.Namespace:
         help="open the window with three offline demo catalogues served on 127.0.0.1",
     )
     parser.add_argument("query", nargs="?", default=None, help="search for this at start")
-    known, _qt = parser.parse_known_args(args)
-    return known
+    return parser.parse_args(args)
 
 
 def icon(name: str) -> QIcon:
@@ -119,8 +118,9 @@ async def open_window(options: argparse.Namespace, engine: Engine, closed: async
 
 def run_window(args: list[str]) -> int:
     """The ``polycat`` window; returns the process exit code."""
-    options = _arguments(args)
-    app = make_application([sys.argv[0] if sys.argv else "polycat"])
+    # Qt takes its own options first (-style fusion, -platform ...), then ours are read
+    app = make_application([sys.argv[0] if sys.argv else "polycat", *args])
+    options = _arguments(app.arguments()[1:])
     # the window's close ends the coroutine below, which ends the loop: not Qt's own quit
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
