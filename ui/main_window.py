@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.export import FORMATS
-from app.search.events import RunFinished, SearchEvent, TargetFailed
+from app.search.events import RunFinished, SearchEvent, Searching, TargetFailed
 from app.search.facets import FACETS, FacetCounts, matches
 from app.search.rank import Ranker
+from app.search.run import SearchRun
 from ui.batch_dialog import BatchDialog
 from ui.bridge import SearchBridge
 from ui.engine import Engine
@@ -493,8 +494,25 @@ class MainWindow(QMainWindow):
 
     def _target_event(self, event: SearchEvent) -> None:
         self.targets.apply(event)
+        if isinstance(event, Searching):
+            self._tell_server(event.target)
         if isinstance(event, TargetFailed):
             self._update_status()
+
+    def _tell_server(self, target_id: str) -> None:
+        """After Init: who answered, and what an OCLC-style server said on login."""
+        run = self.bridge.run
+        session = run.targets.get(target_id) if isinstance(run, SearchRun) else None
+        init = session.init if session is not None else None
+        if init is None:
+            return
+        name = " ".join(x for x in (init.implementation_name, init.implementation_version) if x)
+        if name:
+            self.targets.note(target_id, self.tr("Server: {0}").format(name))
+        if init.oclc is not None and init.oclc.motd:
+            self.targets.note(
+                target_id, self.tr("Message from the catalogue: {0}").format(init.oclc.motd)
+            )
 
     def _run_finished(self, finished: RunFinished) -> None:
         self.search_bar.set_running(

@@ -261,6 +261,11 @@ class TargetsPanel(QWidget):
         for target_id in stale:
             self._refresh(target_id)
 
+    def note(self, target_id: str, line: str) -> None:
+        """Add a line to a catalogue's story (what its server said about itself)."""
+        self.statuses.setdefault(target_id, TargetStatus()).story.append(line)
+        self._refresh(target_id)
+
     def current_id(self) -> str | None:
         index = self.view.currentIndex()
         if not index.isValid():

@@ -236,6 +236,11 @@ def test_the_demo_shows_the_whole_flow(qtbot: Any, qloop: Any, config_dir: Path)
             assert states == {"demo-copac": "done", "demo-gbv": "done", "demo-oclc": "done"}
             held = sorted(len(win.model.entry(r).held_by) for r in range(win.model.rowCount()))
             assert held == [2, 2, 2, 3, 3]
+            # the OCLC-style demo's user-information record is told in its story
+            win.targets.select("demo-oclc")
+            story = win.targets.details.toPlainText()
+            assert "Server: OCLC-style demo" in story
+            assert "Message from the catalogue: Welcome to the OCLC-style demo." in story
             win.close()
             await asyncio.sleep(0.05)
 
