@@ -45,7 +45,7 @@ from ui.exporting import Exporter
 from ui.facets_panel import FacetsPanel
 from ui.options import Settings
 from ui.record_pane import RecordPane
-from ui.results_model import EntryRole, ResultsFilter, ResultsModel, column_titles
+from ui.results_model import EntryRole, ResultsFilter, ResultsModel
 from ui.scan_dock import ScanDock
 from ui.search_bar import SearchBar
 from ui.targets_dialog import CataloguesDialog, ProfileRole, ask_password
@@ -707,9 +707,6 @@ class MainWindow(QMainWindow):
     def _rerun(self, text: str) -> None:
         self.search_bar.set_text(text)
         self.search_bar.submit()
-
-    def column_titles(self) -> list[str]:
-        return column_titles()
 
     # --- export, scan, catalogues, batch ---
 

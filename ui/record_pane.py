@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -320,8 +319,3 @@ def _esc(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
-
-
-def records_of(entries: Sequence[Any]) -> list[BibRecord]:
-    """The record chosen for display of each entry (what exports write by default)."""
-    return [e.best for e in entries]

@@ -11,8 +11,8 @@ sort requests (header clicks) to the model.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,34 +23,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.records.model import BibRecord
-
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 ScoreRole = Qt.ItemDataRole.UserRole + 3
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class Entry(Protocol):
-    """What the table needs of app.search.merge.MergedRecord."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def authors(self) -> Sequence[str]: ...
-    @property
-    def year(self) -> int | None: ...
-    @property
-    def edition(self) -> str: ...
-    @property
-    def publisher(self) -> str: ...
-    @property
-    def isbns(self) -> Sequence[str]: ...
-    @property
-    def held_by(self) -> Sequence[str]: ...
-    @property
-    def best(self) -> BibRecord: ...
 
 
 def entry_id(entry: Any) -> Hashable:

@@ -7,7 +7,7 @@ failed) — the failure's one line on hover, the whole story in the details pane
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
@@ -34,15 +34,6 @@ from app.search.events import (
 )
 
 ProfileRole = Qt.ItemDataRole.UserRole + 1
-
-
-class Profile(Protocol):
-    """What the panel needs of app.targets.TargetProfile."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
 
 
 def tr(text: str) -> str:
