@@ -157,7 +157,8 @@ BOOKS: list[Book] = [
     Book("geb", "Gödel, Escher, Bach", ["Hofstadter, Douglas R., 1945-"], "Basic Books",
          "New York", 1999, "eng", ["Artificial intelligence", "Metamathematics"],
          "xxi, 777 p.", subtitle="an eternal golden braid", edition="20th anniversary ed.",
-         isbn_stem="978046502656", held="cgo", quirks={"g": {"edition": "20th anniversary edition"}}),
+         isbn_stem="978046502656", held="cgo",
+         quirks={"g": {"edition": "20th anniversary edition"}}),
     Book("kuhn", "The structure of scientific revolutions", ["Kuhn, Thomas S."],
          "University of Chicago Press", "Chicago", 2012, "eng", ["Science -- Philosophy"],
          "xlvi, 217 p.", nonsort="The ", edition="4th ed.", isbn_stem="978022645811",
@@ -263,7 +264,8 @@ def marc(book: Book, cat: str, number: int) -> pymarc.Record:
     rec.add_field(pymarc.Field("001", data=control))
     rec.add_field(pymarc.Field("003", data="DE-601" if cat == "g" else "OCoLC"))
     date1 = f"{book.year:04d}"
-    rec.add_field(pymarc.Field("008", data=f"200101s{date1}    xx            000 1 {book.language} d"))
+    fixed = f"200101s{date1}    xx            000 1 {book.language} d"
+    rec.add_field(pymarc.Field("008", data=fixed))
     if book.isbn:
         value = isbn10(book.isbn) if quirk(book, cat, "isbn10", False) else book.isbn
         rec.add_field(pymarc.Field("020", pymarc.Indicators(" ", " "),
@@ -409,7 +411,8 @@ def sutrs(book: Book, number: int) -> str:
     lines.append(f"Publisher: {book.place} : {publisher}, {book.year}")
     lines.append(f"Physical Description: {book.pages}")
     if book.isbn:
-        lines.append(f"ISBN: {isbn10(book.isbn) if quirk(book, 'c', 'isbn10', False) else book.isbn}")
+        ten = quirk(book, "c", "isbn10", False)
+        lines.append(f"ISBN: {isbn10(book.isbn) if ten else book.isbn}")
     for subject in book.subjects:
         lines.append(f"Subject: {subject}")
     lines.append(f"Language: {book.language}")
