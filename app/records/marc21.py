@@ -74,6 +74,11 @@ _SUBDIVISIONS = "vxyz"
 _NOT_TEXT = "0123456789"
 _SERIES_TAGS = frozenset({"440", "490", "800", "810", "811", "830"})
 _LINK_RELATIONSHIP = {"0": "resource", "1": "version", "2": "related"}
+# leader/06 of what is not text
+_MATERIAL: dict[str, Material] = {
+    "e": "map", "f": "map", "c": "music", "d": "music", "i": "sound", "j": "sound",
+    "g": "video", "k": "image", "m": "electronic",
+}
 _ISSN_KINDS: dict[str, IssnKind] = {
     "a": "issn", "l": "linking", "y": "incorrect", "z": "cancelled", "m": "cancelled",
 }
@@ -407,10 +412,7 @@ def _material(rec: MarcRecord, host: HostItem | None) -> Material:
         if "t" in fixed[24:28]:
             return "report"
         return "book"
-    return {
-        "e": "map", "f": "map", "c": "music", "d": "music", "i": "sound", "j": "sound",
-        "g": "video", "k": "image", "m": "electronic",
-    }.get(kind, "other")  # type: ignore[return-value]
+    return _MATERIAL.get(kind, "other")
 
 
 def bib_from_marc21(rec: MarcRecord, warnings: list[str]) -> BibRecord:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
-from app.z3950.rpn import Attribute, Boolean, Node, Proximity, ResultSetRef, RPNQuery, Term
+from app.z3950.rpn import (
+    Attribute,
+    Boolean,
+    Node,
+    Proximity,
+    ResultSetRef,
+    RPNQuery,
+    Term,
+    TermKind,
+)
 from app.z3950.text import to_octets, to_text
 
 # --- encoding -----------------------------------------------------------------------------
@@ -142,7 +151,7 @@ def _read_operand(component: Any, encoding: str) -> Node:
 
 def read_attributes_plus_term(component: Any, encoding: str) -> Term:
     text, kind = read_term(component["term"], encoding)
-    return Term(text, read_attributes(component["attributes"], encoding), kind)  # type: ignore[arg-type]
+    return Term(text, read_attributes(component["attributes"], encoding), kind)
 
 
 def read_attributes(component: Any, encoding: str) -> tuple[Attribute, ...]:
@@ -175,7 +184,7 @@ def read_attributes(component: Any, encoding: str) -> tuple[Attribute, ...]:
     return tuple(attributes)
 
 
-def read_term(component: Any, encoding: str) -> tuple[str, str]:
+def read_term(component: Any, encoding: str) -> tuple[str, TermKind]:
     """The term's text and kind (general, numeric, characterString, null)."""
     kind = component.getName()
     if kind == "general":
