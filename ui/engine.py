@@ -6,7 +6,6 @@ app.targets, app.net). No Qt here: these are the engine's calls as the window ne
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -14,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.net import RawRecord
 from app.search.batch import BatchLookup
-from app.search.events import RecordsArrived, SearchEvent
 from app.search.query import Query, UnsupportedSearch, ccl_qualifiers, detect_kind
-from app.search.run import SearchRun, TargetSession, read_raw
+from app.search.run import SearchRun
 from app.search.sessions import open_association
 from app.targets import TargetProfile
 from app.targets import load_profiles as load_target_profiles
@@ -148,45 +145,23 @@ async def test_connection(profile: Any, password: str | None) -> list[str]:
         await assoc.close()
 
 
-# Records a catalogue's page is read in, and the event loop's share between two slices.
+# Records a catalogue's page is read in, and the event loop's share between two slices:
+# twenty catalogues answering at once then hold about one slice per turn of the window's loop
+# (bench/bench_ui.py: the longest stall went from about 210 ms to under 50 ms).
 READ_SLICE = 10
 PAUSE_BETWEEN_SLICES = 0.004
 
 
-class PacedSearchRun(SearchRun):
-    """app.search's SearchRun, reading records by turns across catalogues.
-
-    SearchRun reads a slice of 25 records per catalogue and then yields with sleep(0); twenty
-    catalogues answering together thus put twenty slices (200-400 ms) into one turn of the
-    window's event loop. Here a slice of 10 waits until the pause after the last slice of
-    any catalogue is over, so each turn holds about one slice. (A lock would not do: a slice
-    never awaits, so it is always free.) Measured with bench/bench_ui.py: the longest stall
-    went from about 210 ms to under 50 ms. This belongs in app/search/run.py.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._next_slice = 0.0
-
-    async def _arrived(
-        self,
-        session: TargetSession,
-        raw: Sequence[RawRecord],
-        emit: Callable[[SearchEvent], None],
-    ) -> None:
-        name, charset = session.profile.name, session.profile.charset
-        for start in range(0, len(raw), READ_SLICE):
-            while (wait := self._next_slice - time.monotonic()) > 0:
-                await asyncio.sleep(wait)
-            records = tuple(read_raw(r, name, charset) for r in raw[start : start + READ_SLICE])
-            self._next_slice = time.monotonic() + PAUSE_BETWEEN_SLICES
-            session.fetched += len(records)
-            emit(RecordsArrived(session.profile.id, records, session.fetched, session.hits))
-
-
 def make_run(query: Any, profiles: list[Any], **options: Any) -> Any:
     """app.search's SearchRun (paced); passwords also from the clear file the user allowed."""
-    return PacedSearchRun(query, profiles, passwords=load_password, **options)
+    return SearchRun(
+        query,
+        profiles,
+        passwords=load_password,
+        read_slice=READ_SLICE,
+        pause_between_slices=PAUSE_BETWEEN_SLICES,
+        **options,
+    )
 
 
 def make_lookup(isbns: Any, profiles: list[Any], state_path: Path) -> Any:

@@ -95,7 +95,12 @@ class SearchRun:
         passwords: Passwords = password_for,
         first: int = 20,
         sort: str | None = None,
+        read_slice: int = READ_SLICE,
+        pause_between_slices: float = 0.0,
     ) -> None:
+        """``read_slice`` records are read at a time; after each slice, whichever catalogue
+        reads next waits ``pause_between_slices`` (a window passes a few milliseconds so that
+        twenty catalogues answering together cannot freeze it; the command line passes 0)."""
         self.query = query
         self.profiles = list(profiles)
         self.first = first
@@ -108,6 +113,9 @@ class SearchRun:
         self._queue: asyncio.Queue[SearchEvent] = asyncio.Queue()
         self.started = time.monotonic()
         self.cancelled = False
+        self._read_slice = max(1, read_slice)
+        self._pause = max(0.0, pause_between_slices)
+        self._next_slice = 0.0  # when any catalogue may read its next slice
 
     # --- the events ---------------------------------------------------------------------
 
@@ -266,11 +274,17 @@ class SearchRun:
         emit: Callable[[SearchEvent], None],
     ) -> None:
         name, charset = session.profile.name, session.profile.charset
-        for start in range(0, len(raw), READ_SLICE):
-            records = tuple(read_raw(r, name, charset) for r in raw[start : start + READ_SLICE])
+        for start in range(0, len(raw), self._read_slice):
+            # slices take turns across catalogues: a lock would not do, a slice never awaits
+            while (wait := self._next_slice - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            chunk = raw[start : start + self._read_slice]
+            records = tuple(read_raw(r, name, charset) for r in chunk)
+            self._next_slice = time.monotonic() + self._pause
             session.fetched += len(records)
             emit(RecordsArrived(session.profile.id, records, session.fetched, session.hits))
-            await asyncio.sleep(0)
+            if not self._pause:
+                await asyncio.sleep(0)  # the event loop's turn between two slices
 
     # --- more, cancel, close -----------------------------------------------------------
 
