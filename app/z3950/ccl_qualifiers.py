@@ -247,7 +247,7 @@ def parse_qualifiers(text: str) -> Qualifiers:
     """Read a YAZ-style CCL qualifier file (definitions, aliases, comments, directives)."""
     definitions: dict[str, Qualifier | None] = {}
     aliases: dict[str, tuple[str, ...]] = {}
-    settings: dict[str, object] = {}
+    table = Qualifiers()  # the directives' settings, until the definitions join them
     offset = 0
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         here, offset = offset, offset + len(line)
@@ -259,7 +259,7 @@ def parse_qualifiers(text: str) -> Qualifiers:
         at = here + line.index(name)
         try:
             if name.startswith("@"):
-                settings.update(_directive(name[1:].lower(), rest, at))
+                table = _directive(table, name[1:].lower(), rest, at)
                 continue
             words = rest.split()
             if not words:
@@ -279,26 +279,35 @@ def parse_qualifiers(text: str) -> Qualifiers:
             raise CCLError(
                 f"CCL qualifiers line {number}: {error.message}", error.position
             ) from None
-    table = Qualifiers(definitions=definitions, aliases=aliases)
-    return replace(table, **settings)  # type: ignore[arg-type]
+    return replace(table, definitions=definitions, aliases=aliases)
 
 
-def _directive(name: str, value: str, at: int) -> dict[str, object]:
+def _directive(table: Qualifiers, name: str, value: str, at: int) -> Qualifiers:
+    """``table`` with one directive's setting; a later directive of a kind wins."""
     words = tuple(value.split())
     if not words:
         raise CCLError(f"directive @{name} needs a value", at)
     if name == "truncation":
-        return {"truncation_marks": "".join(words)}
+        return replace(table, truncation_marks="".join(words))
     if name == "field":
-        if words[0].lower() not in ("or", "merge"):
-            raise CCLError("@field is 'or' or 'merge'", at)
-        return {"field_mode": words[0].lower()}
+        mode = words[0].lower()
+        if mode == "or":
+            return replace(table, field_mode="or")
+        if mode == "merge":
+            return replace(table, field_mode="merge")
+        raise CCLError("@field is 'or' or 'merge'", at)
     if name == "case":
         if words[0] not in ("0", "1"):
             raise CCLError("@case is 0 (case matters) or 1 (it does not)", at)
-        return {"case_insensitive": words[0] == "1"}
-    if name in ("and", "or", "not", "set"):
-        return {f"{name}_words": words}
+        return replace(table, case_insensitive=words[0] == "1")
+    if name == "and":
+        return replace(table, and_words=words)
+    if name == "or":
+        return replace(table, or_words=words)
+    if name == "not":
+        return replace(table, not_words=words)
+    if name == "set":
+        return replace(table, set_words=words)
     raise CCLError(
         f"unknown directive @{name} (known: truncation, field, case, and, or, not, set)", at
     )
