@@ -4,9 +4,10 @@
 
 The records are the real LC MARC records yaz-ztest sent in tests/vectors/show_usmarc.hex,
 repeated. Prints records/s and MB/s for
-  - decode_apdu (the fast record path),
-  - the same APDUs through pyasn1 alone (the fallback path, for comparison),
-  - a whole origin Connection: 64 KiB chunks in, framing, decoding, state machine.
+  - decode_apdu (pyasn1 decodes every APDU; there is one path),
+  - the same APDUs in the indefinite-length form YAZ writes,
+  - a whole origin Connection: 64 KiB chunks in, framing, decoding, state machine,
+  - encode_apdu of the requests an origin sends (Init, Search, Present), per call.
 Best of several runs; no assertion here, figures to compare.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from unittest import mock
 
 from app.z3950 import (
     NEED_DATA,
@@ -26,11 +26,15 @@ from app.z3950 import (
     PresentResponse,
     RetrievalRecord,
     Role,
+    SearchRequest,
     decode_apdu,
     encode_apdu,
-    fastpath,
 )
+from app.z3950.events import Event
+from app.z3950.oids import USMARC
+from app.z3950.rpn import RPNQuery, Term
 from tests.vectors import load
+from tests.z3950.lengths import indefinite
 
 CHUNK = 64 * 1024
 
@@ -111,12 +115,28 @@ def main() -> None:
     print(f"2,000 USMARC records (~{record_octets // 3} bytes each) in {len(pages)} APDUs,"
           f" {octets / 1e6:.1f} MB; best of {runs}")  # fmt: skip
     seconds, count = best(runs, lambda: decode_all(pages))
-    report("decode_apdu (fast record path)", seconds, count, octets)
-    with mock.patch.object(fastpath, "decode", return_value=None):
-        seconds, count = best(1 if args.quick else 2, lambda: decode_all(pages))
-    report("decode_apdu through pyasn1 only", seconds, count, octets)
+    report("decode_apdu (pyasn1)", seconds, count, octets)
+    open_pages = [indefinite(page) for page in pages]
+    open_octets = sum(len(page) for page in open_pages)
+    seconds, count = best(runs, lambda: decode_all(open_pages))
+    report("decode_apdu, indefinite lengths (as YAZ)", seconds, count, open_octets)
     seconds, count = best(runs, lambda: through_connection(pages))
     report("Connection: 64 KiB chunks, framing, decoding", seconds, count, octets)
+    requests = {
+        "Init": InitRequest(),
+        "Search": SearchRequest(RPNQuery(Term("water")), ("Default",)),
+        "Present": PresentRequest("default", 1, 100, preferred_record_syntax=USMARC),
+    }
+    for name, request in requests.items():
+        calls = 200 if args.quick else 1000
+        seconds, _ = best(runs, lambda r=request, n=calls: encode_many(r, n))
+        print(f"encode_apdu({name}Request){'':<25} {seconds / calls * 1e6:>10,.0f} us per call")
+
+
+def encode_many(request: Event, calls: int) -> int:
+    for _ in range(calls):
+        encode_apdu(request)
+    return calls
 
 
 if __name__ == "__main__":

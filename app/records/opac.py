@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pyasn1.codec.ber import decoder, encoder
+from pyasn1.codec.ber import encoder
 from pyasn1.error import PyAsn1Error
 from pyasn1.type import namedtype, univ
 
@@ -34,11 +34,15 @@ from app.z3950.asn1.base import (
     External,
     InternationalString,
     explicit,
+    external_encoding,
+    external_oid,
     field,
     implicit,
     optional,
     sequence_of,
+    text_octets,
 )
+from app.z3950.asn1.decoder import decode
 
 __all__ = ["HoldingsRecord", "OPACRecord", "encode_opac", "read_opac"]
 
@@ -105,17 +109,14 @@ def _text(value: Any) -> str:
 
 
 def _external_payload(external: Any) -> tuple[str | None, bytes]:
-    """(OID, bytes) of an EXTERNAL: octet-aligned bytes, or the single-ASN1-type's BER.
+    """(OID, bytes) of an EXTERNAL: octet-aligned bytes, a string's octets (MARC sent as
+    single-ASN1-type), or any other single-ASN1-type value's BER.
 
     Read here, not by ``app.z3950.externals``, which would load the protocol's events too.
     """
-    oid_value = external["direct-reference"]
-    oid = str(oid_value) if oid_value.isValue else None
-    payload = external["encoding"].getComponent().asOctets()
-    if external["encoding"].getName() == "single-ASN1-type" and payload[:1] == b"\x04":
-        value, _ = decoder.decode(payload, asn1Spec=univ.OctetString())  # MARC bytes inside
-        return oid, bytes(value)
-    return oid, payload
+    how, payload = external_encoding(external)
+    text = text_octets(payload) if how == "single-ASN1-type" else None
+    return external_oid(external), payload if text is None else text
 
 
 def _circulation(item: Any) -> str:
@@ -164,12 +165,14 @@ def _holding(data: Any) -> Holding:
 
 
 def _unwrap(data: bytes) -> bytes:
-    """The OPACRecord's own BER when a caller passes it still inside its EXTERNAL wrappers."""
+    """The OPACRecord's own BER when a caller passes it still inside its EXTERNAL wrappers
+    (the first octet, as ``reading._sniff`` looks at it, chooses the spec; pyasn1 decodes).
+    PyAsn1Error when a wrapper is broken."""
     while data[:1] in (b"\xa0", b"\x28"):
         if data[:1] == b"\x28":
-            external, _ = decoder.decode(data, asn1Spec=External())
+            external, _ = decode(data, External())
             return _external_payload(external)[1]
-        inner, _ = decoder.decode(data, asn1Spec=explicit(univ.Any(), 0))
+        inner, _ = decode(data, explicit(univ.Any(), 0))
         data = bytes(inner)
     return data
 
@@ -182,7 +185,7 @@ def read_opac(
     """The bibliographic record (read by ``read_embedded`` from its OID and bytes), every
     holding, and warnings. MARC holdings records go through ``holdings_from_marc``."""
     try:
-        record, rest = decoder.decode(_unwrap(data), asn1Spec=OPACRecord())
+        record, rest = decode(_unwrap(data), OPACRecord())  # the wrappers' errors too
     except PyAsn1Error as exc:
         raise UnreadableRecord(
             "the OPAC record is not valid BER for the OPAC record syntax", detail=str(exc)

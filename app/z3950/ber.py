@@ -1,17 +1,16 @@
-"""A small BER tag-length-value reader for the places pyasn1 cannot or should not go.
+"""A small BER tag-length-value reader and writer for the two places pyasn1 does not go.
 
-Framing needs to know where an APDU ends before it is whole; OCLC's user-information record
-reuses a tag; records are walked without building pyasn1 objects (see ``retrieval.py``).
-Everything here reads, except ``tlv`` for the two hand-written values (OCLC's record, a
-string around a text record) and ``definite``, which rewrites indefinite lengths (pyasn1
-cannot read an indefinite-length value inside an ANY, and YAZ sends OPAC records so); all
-other BER is written by pyasn1.
+Framing must know where an APDU ends before it is whole, and which APDU it is (``read_header``;
+``codec.decode_apdu`` reads the same first header to choose the APDU's spec). OCLC's
+user-information record reuses a tag, so no pyasn1 spec can describe it: it is read with
+``read_tlv``/``children`` and written with ``tlv``. Every other value is decoded and encoded
+by pyasn1 (``asn1.decoder``). ``definite`` rewrites lengths for comparing captured YAZ bytes
+with pyasn1's (tests/vectors); Polycat's own reading never calls it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 from app.z3950.errors import RemoteProtocolError
@@ -167,32 +166,6 @@ def primitive_bytes(data: Buffer, element: TLV) -> bytes:
     if not element.constructed:
         return bytes(data[element.content : element.content_end])
     return b"".join(primitive_bytes(data, part) for part in children(data, element))
-
-
-def read_oid(data: Buffer, element: TLV) -> str:
-    """Dotted form of an OBJECT IDENTIFIER's contents."""
-    contents = bytes(data[element.content : element.content_end])
-    if not contents or contents[-1] & 0x80:
-        raise RemoteProtocolError(
-            "The target sent malformed data (a broken object identifier).",
-            detail=f"OID contents {contents.hex()} at offset {element.start}",
-        )
-    return _dotted(contents)
-
-
-@lru_cache(maxsize=256)
-def _dotted(contents: bytes) -> str:
-    # cached: every record of a response repeats the same few syntax OIDs
-    arcs: list[int] = []
-    value = 0
-    for octet in contents:
-        value = (value << 7) | (octet & 0x7F)
-        if not octet & 0x80:
-            arcs.append(value)
-            value = 0
-    first = arcs[0]
-    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
-    return ".".join(str(arc) for arc in head + arcs[1:])
 
 
 def tlv(identifier: int, contents: bytes) -> bytes:

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pyasn1.codec.ber import decoder, encoder
+from pyasn1.codec.ber import encoder
 from pyasn1.error import PyAsn1Error
 
-from app.z3950 import ber, fastpath
+from app.z3950 import ber
 from app.z3950.asn1.apdus import APDUS, UNSUPPORTED_APDUS
+from app.z3950.asn1.decoder import decode
 from app.z3950.components import optional_text, read_texts, reference_id
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
 from app.z3950.events import (
@@ -95,7 +96,10 @@ def encode_apdu(event: Event, *, encoding: str = "utf-8") -> bytes:
 
 def decode_apdu(data: bytes, *, encoding: str = "utf-8") -> Event:
     """The event for one whole APDU (as ``framing`` cuts them). RemoteProtocolError if the
-    bytes are not a Z39.50 APDU Polycat understands."""
+    bytes are not a Z39.50 APDU Polycat understands.
+
+    Only the first header is read here, as the framer reads it (which APDU, to choose its
+    spec and to name one Polycat does not speak); pyasn1 decodes the rest."""
     header = ber.read_header(data, 0, len(data))
     if header is None:
         raise RemoteProtocolError(
@@ -115,18 +119,13 @@ def decode_apdu(data: bytes, *, encoding: str = "utf-8") -> Event:
             f" first octets {data[:16].hex()}",
         )
     name, spec = APDUS[number]
-    whole = ber.read_tlv(data, 0, len(data))
-    if whole.end != len(data):
-        raise RemoteProtocolError(
-            f"The target sent a malformed {name} APDU.",
-            detail=f"{len(data) - whole.end} octets after the end of {name}",
-        )
-    fast = fastpath.decode(number, data, encoding)
-    if fast is not None:
-        return fast
     try:
-        # pyasn1 cannot read an indefinite length inside an ANY (an EXTERNAL's value)
-        pdu, _ = decoder.decode(ber.definite(data), asn1Spec=spec)
+        pdu, rest = decode(data, spec)
+        if rest:
+            raise RemoteProtocolError(
+                f"The target sent a malformed {name} APDU.",
+                detail=f"{len(rest)} octets after the end of {name}",
+            )
         return _DECODERS[number](pdu, encoding)
     except RemoteProtocolError:
         raise

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyasn1.codec.ber import decoder, encoder
+from pyasn1.codec.ber import encoder
 from pyasn1.error import PyAsn1Error
+from pyasn1.type import univ
 
 from app.z3950 import ber, oids
-from app.z3950.asn1.base import DefaultDiagFormat, Diag1, OtherInformation
+from app.z3950.asn1.base import (
+    DefaultDiagFormat,
+    Diag1,
+    OtherInformation,
+    external_encoding,
+    external_oid,
+)
+from app.z3950.asn1.decoder import decode
 from app.z3950.asn1.init import CharSetandLanguageNegotiation
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
 from app.z3950.events import (
@@ -39,21 +47,15 @@ def fill_external(component: Any, external: External) -> None:
 
 
 def read_external(component: Any) -> External:
-    reference = component["direct-reference"]
-    oid = str(reference) if reference.isValue else None
-    encoding = component["encoding"]
-    kind = encoding.getName()
-    value = encoding.getComponent()
-    if kind == "single-ASN1-type":
-        return External(oid, value.asOctets(), single_asn1=True)
-    # an arbitrary (BIT STRING) encoding is read as its octets
-    return External(oid, value.asOctets())
+    """An arbitrary (BIT STRING) encoding is read as its octets."""
+    how, value = external_encoding(component)
+    return External(external_oid(component), value, single_asn1=how == "single-ASN1-type")
 
 
 def decode_value(data: bytes, spec: Any, what: str) -> Any:
     """Decode the BER of an EXTERNAL's inner value with ``spec``; RemoteProtocolError if bad."""
     try:
-        value, rest = decoder.decode(data, asn1Spec=spec)
+        value, rest = decode(data, spec)
     except (PyAsn1Error, TypeError, ValueError) as exc:
         raise RemoteProtocolError(
             f"The target sent a malformed {what}.", detail=f"{what}: {exc}; bytes {data[:64].hex()}"
@@ -63,6 +65,19 @@ def decode_value(data: bytes, spec: Any, what: str) -> Any:
             f"The target sent a malformed {what}.", detail=f"{len(rest)} octets after the {what}"
         )
     return value
+
+
+def check_one_value(data: bytes, what: str) -> None:
+    """LocalProtocolError unless ``data`` is one whole BER value (what a single-ASN1-type
+    EXTERNAL or a structured record must hold to be sent)."""
+    try:
+        _, rest = decode(data, univ.Any())
+    except PyAsn1Error as exc:
+        raise LocalProtocolError(f"{what} must hold one whole BER value.", detail=str(exc)) from exc
+    if rest:
+        raise LocalProtocolError(
+            f"{what} must hold one whole BER value.", detail=f"{len(rest)} octets after it"
+        )
 
 
 # --- diagnostics --------------------------------------------------------------------------
@@ -102,7 +117,7 @@ def read_diag_rec(component: Any, encoding: str) -> Diagnostic:
     diagnostics = diagnostics_in_external(read_external(component["externallyDefined"]), encoding)
     if diagnostics:
         return diagnostics[0]
-    oid = str(component["externallyDefined"]["direct-reference"])
+    oid = external_oid(component["externallyDefined"])
     return Diagnostic(100, f"externally defined diagnostic of type {oid}")
 
 
@@ -325,15 +340,4 @@ def externals_in_other_information(component: Any) -> list[External]:
 def check_encodable(external: External) -> None:
     """A single-ASN1-type EXTERNAL must carry one whole BER element."""
     if external.single_asn1:
-        try:
-            element = ber.read_tlv(external.data, 0, len(external.data))
-        except RemoteProtocolError as exc:
-            raise LocalProtocolError(
-                "An EXTERNAL marked single-ASN1-type does not hold a BER value.",
-                detail=exc.detail,
-            ) from exc
-        if element.end != len(external.data):
-            raise LocalProtocolError(
-                "An EXTERNAL marked single-ASN1-type holds more than one BER value.",
-                detail=f"{len(external.data) - element.end} extra octets",
-            )
+        check_one_value(external.data, "An EXTERNAL marked single-ASN1-type")

@@ -3,54 +3,47 @@ EXTERNALs in every encoding, surrogate and non-surrogate diagnostics.
 
 A record's bytes are never decoded as text here. Octet-aligned records carry their octets;
 a single-ASN1-type record of a text syntax (SUTRS, or MARC/XML some targets send this way)
-carries the string's octets; a structured one (OPAC, GRS-1, Explain) carries its own BER,
-in definite-length form.
+carries the string's octets; a structured one (OPAC, GRS-1, Explain) carries the BER of its
+value exactly as the target sent it, indefinite lengths included.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.z3950 import ber, oids
+from pyasn1.codec.ber import encoder
+from pyasn1.type import univ
+
+from app.z3950 import oids
+from app.z3950.asn1.base import InternationalString, external_encoding, external_oid, text_octets
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
 from app.z3950.events import Diagnostic, Record, RetrievalRecord, SurrogateDiagnostic
-from app.z3950.externals import fill_default_diag, fill_diag_rec, read_default_diag, read_diag_rec
+from app.z3950.externals import (
+    check_one_value,
+    fill_default_diag,
+    fill_diag_rec,
+    read_default_diag,
+    read_diag_rec,
+)
 from app.z3950.text import to_octets, to_text
-
-# UNIVERSAL string types a target may wrap a text record in
-_STRING_TAGS = frozenset({4, 12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30})
-_OCTET_STRING = 0x04
-_GENERAL_STRING = 0x1B
 
 
 def single_asn1_payload(oid: str | None, value: bytes) -> bytes:
-    """What a RetrievalRecord keeps of a single-ASN1-type record's inner BER value.
-
-    A structured record keeps its BER with lengths made definite (YAZ writes OPAC records
-    with indefinite lengths, which pyasn1-based readers of the record cannot take).
-    """
+    """What a RetrievalRecord keeps of a single-ASN1-type record's inner BER value: a
+    structured record its BER as sent, a text record its string's octets."""
     if oid in oids.STRUCTURED_SYNTAXES:
-        return ber.definite(value)
-    element = ber.read_tlv(value, 0, len(value))
-    if element.cls == ber.UNIVERSAL and element.tag in _STRING_TAGS:
-        return ber.primitive_bytes(value, element)
-    return value
+        return value
+    text = text_octets(value)
+    return value if text is None else text
 
 
 def single_asn1_value(record: RetrievalRecord) -> bytes:
     """The inverse of ``single_asn1_payload``: the inner BER value to send."""
     if record.oid in oids.STRUCTURED_SYNTAXES:
-        try:
-            element = ber.read_tlv(record.data, 0, len(record.data))
-        except RemoteProtocolError as exc:
-            raise LocalProtocolError(
-                "A structured record (OPAC, GRS-1...) must hold its BER value.", detail=exc.detail
-            ) from exc
-        if element.end != len(record.data):
-            raise LocalProtocolError("A structured record holds more than one BER value.")
+        check_one_value(record.data, "A structured record (OPAC, GRS-1...)")
         return record.data
-    identifier = _GENERAL_STRING if record.oid == oids.SUTRS else _OCTET_STRING
-    return ber.tlv(identifier, record.data)
+    string = InternationalString if record.oid == oids.SUTRS else univ.OctetString
+    return bytes(encoder.encode(string(record.data)))
 
 
 # --- encoding -----------------------------------------------------------------------------
@@ -122,10 +115,8 @@ def _read_name_plus_record(component: Any, encoding: str) -> Record:
             detail=f"NamePlusRecord.record {kind}",
         )
     external = chosen[kind]
-    reference = external["direct-reference"]
-    oid = str(reference) if reference.isValue else None
-    encoding_choice = external["encoding"]
-    value = encoding_choice.getComponent().asOctets()
-    if encoding_choice.getName() == "single-ASN1-type":
+    oid = external_oid(external)
+    how, value = external_encoding(external)
+    if how == "single-ASN1-type":
         return RetrievalRecord(oid, single_asn1_payload(oid, value), database, single_asn1=True)
     return RetrievalRecord(oid, value, database)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.records.opac import OPACRecord
 from app.z3950 import (
     Close,
     CloseReason,
@@ -30,17 +31,21 @@ from app.z3950 import (
     SortRequest,
     SortResponse,
     SurrogateDiagnostic,
-    ber,
     decode_apdu,
     encode_apdu,
     oids,
     parse_pqf,
 )
+from app.z3950.asn1.decoder import decode
 from app.z3950.events import CharsetProposal, Event, RetrievalRecord
 from app.z3950.rpn import Attribute, RPNQuery, Term
 from tests.peers import scan_words
 from tests.vectors import definite, load, load_from, names
 from tests.vectors.capture import capture
+
+
+def h(hexdigits: str) -> bytes:
+    return bytes.fromhex(hexdigits.replace(" ", ""))
 
 
 def events(name: str) -> list[Event]:
@@ -181,20 +186,22 @@ def test_present_sutrs_record_is_single_asn1_text() -> None:
     assert record.data == b"This is dummy SUTRS record number 1\n"
 
 
-def test_present_opac_record_is_kept_as_ber() -> None:
-    response = events("show_opac")[5]
+def test_present_opac_record_is_kept_as_ber_exactly_as_sent() -> None:
+    response_bytes = [apdu for direction, apdu in load("show_opac") if direction == "<"][2]
+    response = decode_apdu(response_bytes)
     assert isinstance(response, PresentResponse)
     (record,) = response.records
     assert isinstance(record, RetrievalRecord)
     assert record.oid == oids.OPAC and record.single_asn1
-    opac = ber.read_tlv(record.data, 0, len(record.data))
-    assert opac.end == len(record.data) and opac.tag == 16  # OPACRecord ::= SEQUENCE
-    # bibliographicRecord [1] IMPLICIT EXTERNAL {usmarc OID, octet-aligned [1] MARC}
-    bibliographic = next(ber.children(record.data, opac))
-    assert (bibliographic.cls, bibliographic.tag) == (ber.CONTEXT, 1)
-    parts = list(ber.children(record.data, bibliographic))
-    assert ber.read_oid(record.data, parts[0]) == oids.USMARC
-    _marc_ok(ber.primitive_bytes(record.data, parts[1]))
+    # YAZ's own octets, indefinite lengths and all: the ANY that held them was not re-encoded
+    assert record.data.startswith(h("3080 a180 0607 2a8648ce13050a"))
+    assert record.data.endswith(h("0000")) and record.data in response_bytes
+    opac, rest = decode(record.data, OPACRecord())
+    assert rest == b""
+    bibliographic = opac["bibliographicRecord"]
+    assert str(bibliographic["direct-reference"]) == oids.USMARC
+    _marc_ok(bibliographic["encoding"]["octet-aligned"].asOctets())
+    assert len(opac["holdingsData"]) == 1
 
 
 def test_surrogate_and_non_surrogate_diagnostics() -> None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyasn1.error import PyAsn1Error
 from pyasn1.type import char, namedtype, tag, univ, useful
+
+from app.z3950.asn1.decoder import decode, dotted
 
 __all__ = [
     "AddInfo", "DatabaseName", "DefaultDiagFormat", "Diag1", "Diag1Choice", "Diag1Element",
     "DiagRec", "ElementSetName", "External", "ExternalEncoding", "InfoCategory", "IntUnit",
     "InternationalString", "ObjectDescriptor", "OtherInformation", "OtherInformationUnit",
-    "OtherInformationValue", "ReferenceId", "ResultSetId", "StringOrNumeric", "Unit",
-    "VisibleString", "explicit", "field", "implicit", "implicit_tags", "optional",
-    "sequence_of",
+    "OtherInformationValue", "ReferenceId", "ResultSetId", "StringOrNumeric", "TextValue",
+    "Unit", "VisibleString", "explicit", "external_encoding", "external_oid", "field",
+    "implicit", "implicit_tags", "optional", "sequence_of", "text_octets",
 ]  # fmt: skip
 
 # --- tagging helpers ----------------------------------------------------------------------
@@ -72,10 +75,9 @@ class ObjectDescriptor(univ.OctetString):
 
 # --- EXTERNAL (UNIVERSAL 8) ---------------------------------------------------------------
 
-
 class ExternalEncoding(univ.Choice):
     componentType = namedtype.NamedTypes(
-        # the inner value is kept as its own BER and decoded by the codec from the OID
+        # the inner value is kept as the octets the peer sent and decoded from the OID
         field("single-ASN1-type", explicit(univ.Any(), 0)),
         field("octet-aligned", implicit(univ.OctetString(), 1)),
         field("arbitrary", implicit(univ.BitString(), 2)),
@@ -92,6 +94,51 @@ class External(univ.Sequence):
         optional("data-value-descriptor", ObjectDescriptor()),
         field("encoding", ExternalEncoding()),
     )
+
+
+def external_encoding(external: Any) -> tuple[str, bytes]:
+    """(which encoding, its octets) of a decoded EXTERNAL: the single-ASN1-type value's BER,
+    the octet-aligned octets, or the arbitrary BIT STRING's octets."""
+    encoding = external["encoding"]
+    return encoding.getName(), encoding.getComponent().asOctets()
+
+
+def external_oid(external: Any) -> str | None:
+    reference = external["direct-reference"]
+    return dotted(reference) if reference.isValue else None
+
+
+# --- strings a record travels in ----------------------------------------------------------
+
+
+def _octets_tagged_as(string_type: Any) -> Any:
+    """An OCTET STRING wearing a character string type's tag: its octets are kept as sent."""
+    return type(string_type.__name__, (univ.OctetString,), {"tagSet": string_type.tagSet})()
+
+
+class TextValue(univ.Choice):
+    """Any string type: what a text record (SUTRS, or MARC sent as single-ASN1-type) is."""
+
+    componentType = namedtype.NamedTypes(
+        *(
+            field(string_type.__name__, _octets_tagged_as(string_type))
+            for string_type in (
+                univ.OctetString, char.UTF8String, char.NumericString, char.PrintableString,
+                char.TeletexString, char.VideotexString, char.IA5String, char.GraphicString,
+                char.VisibleString, char.GeneralString, char.UniversalString, char.BMPString,
+            )
+        )
+    )  # fmt: skip
+
+
+def text_octets(value: bytes) -> bytes | None:
+    """The octets of a single-ASN1-type value that is a string (segmented ones joined), or
+    None when it is something else, which is then kept as its BER."""
+    try:
+        chosen, rest = decode(value, TextValue())
+    except PyAsn1Error:
+        return None
+    return None if rest else bytes(chosen.getComponent().asOctets())
 
 
 # --- global auxiliary definitions ---------------------------------------------------------
