@@ -122,12 +122,13 @@ Operator = explicit(OperatorChoice(), 46)
 # RPNStructure is recursive. pyasn1 copies componentType into each instance when it is
 # made, so the two recursive types read theirs through a property, resolved once both exist.
 _RECURSIVE: dict[str, namedtype.NamedTypes] = {}
+_NOT_YET = namedtype.NamedTypes()  # made once: a default argument would be made on every read
 
 
 class RPNStructure(univ.Choice):
     @property
     def componentType(self) -> namedtype.NamedTypes:
-        return _RECURSIVE.get("RPNStructure", namedtype.NamedTypes())
+        return _RECURSIVE.get("RPNStructure", _NOT_YET)
 
     @componentType.setter
     def componentType(self, value: namedtype.NamedTypes) -> None:
@@ -139,7 +140,7 @@ class RpnRpnOp(univ.Sequence):
 
     @property
     def componentType(self) -> namedtype.NamedTypes:
-        return _RECURSIVE.get("RpnRpnOp", namedtype.NamedTypes())
+        return _RECURSIVE.get("RpnRpnOp", _NOT_YET)
 
     @componentType.setter
     def componentType(self, value: namedtype.NamedTypes) -> None:
