@@ -415,8 +415,11 @@ def _material(rec: MarcRecord, host: HostItem | None) -> Material:
     return _MATERIAL.get(kind, "other")
 
 
-def bib_from_marc21(rec: MarcRecord, warnings: list[str]) -> BibRecord:
-    """Everything Polycat shows from one MARC 21 record; ``warnings`` are carried into it."""
+def bib_from_marc21(
+    rec: MarcRecord, warnings: list[str], make: Callable[..., BibRecord] = BibRecord
+) -> BibRecord:
+    """Everything Polycat shows from one MARC 21 record; ``warnings`` are carried into it.
+    ``make`` builds it (``reading`` passes BibRecord with where the record came from)."""
     title, nonsort, subtitle, part, responsibility = _title(rec)
     if not title:
         warnings.append("the record has no title (245 $a)")
@@ -430,7 +433,7 @@ def bib_from_marc21(rec: MarcRecord, warnings: list[str]) -> BibRecord:
     subjects: list[str] = []
     for field in rec.having(_SUBJECT_TAGS):
         subjects.extend(_subject(field))
-    return BibRecord(
+    return make(
         title=title,
         nonsort=nonsort,
         subtitle=subtitle,

@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree.ElementTree import Element, tostring
 
 from app.errors import PolycatError
@@ -75,10 +78,30 @@ def _kind(oid: str | None, hint: str | None, data: bytes) -> str:
     return _sniff(data)
 
 
-def _bib_from_marc(rec: MarcRecord, family: MarcFamily, warnings: list[str]) -> BibRecord:
+class _Source(NamedTuple):
+    """Where a record came from, for a reader to build it with (no copy made afterwards)."""
+
+    target: str
+    database: str
+    position: int | None
+    oid: str | None
+    data: bytes
+
+    def maker(self, syntax: str) -> Callable[..., BibRecord]:
+        original = Original(syntax=syntax, oid=self.oid, data=self.data)
+        return partial(
+            BibRecord, target=self.target, database=self.database, position=self.position,
+            original=original,
+        )
+
+
+def _bib_from_marc(
+    rec: MarcRecord, family: MarcFamily, warnings: list[str],
+    make: Callable[..., BibRecord] = BibRecord,
+) -> BibRecord:
     if family == "unimarc":
-        return bib_from_unimarc(rec, warnings)
-    return bib_from_marc21(rec, warnings)
+        return bib_from_unimarc(rec, warnings, make)
+    return bib_from_marc21(rec, warnings, make)
 
 
 def _bib_from_xml(kind: XmlKind, elem: Element, warnings: list[str]) -> tuple[BibRecord, str]:
@@ -93,11 +116,14 @@ def _bib_from_xml(kind: XmlKind, elem: Element, warnings: list[str]) -> tuple[Bi
 
 
 def _read_marc(
-    data: bytes, family: MarcFamily | None, warnings: list[str], charset: Charset | None
+    data: bytes, family: MarcFamily | None, warnings: list[str], charset: Charset | None,
+    source: _Source | None = None,
 ) -> tuple[BibRecord, str]:
     rec, found, problems = parse_iso2709(data, family, charset=charset)
     warnings.extend(problems)
-    return _bib_from_marc(rec, found, warnings), "usmarc" if found == "marc21" else "unimarc"
+    syntax = "usmarc" if found == "marc21" else "unimarc"
+    make = BibRecord if source is None else source.maker(syntax)
+    return _bib_from_marc(rec, found, warnings, make), syntax
 
 
 def _read_xml(data: bytes, warnings: list[str]) -> tuple[BibRecord, str]:
@@ -125,17 +151,19 @@ def _text(data: bytes, warnings: list[str], charset: Charset | None) -> str:
 
 
 def _read(
-    kind: str, data: bytes, warnings: list[str], charset: Charset | None = None
+    kind: str, data: bytes, warnings: list[str], charset: Charset | None = None,
+    source: _Source | None = None,
 ) -> tuple[BibRecord, str]:
+    """The record and its syntax; one read from MARC is made with ``source`` already in."""
     if kind in ("marc21", "unimarc", "marc"):
         if _sniff(data) == "xml":
             warnings.append("the record syntax says MARC but the record is XML")
             return _read_xml(data, warnings)
-        return _read_marc(data, _FAMILIES.get(kind), warnings, charset)
+        return _read_marc(data, _FAMILIES.get(kind), warnings, charset, source)
     if kind == "xml":
         if _sniff(data) == "marc":
             warnings.append("the record syntax says XML but the record is ISO 2709 MARC")
-            return _read_marc(data, None, warnings, charset)
+            return _read_marc(data, None, warnings, charset, source)
         return _read_xml(data, warnings)
     if kind == "opac":
 
@@ -192,10 +220,11 @@ def read_record(
     kind = _kind(oid, syntax_hint, data)
     warnings: list[str] = []
     syntax = _SYNTAX_NAMES.get(kind, kind)
+    source = _Source(target, database, position, oid, data)
     try:
         if not data.strip():
             raise UnreadableRecord("the catalogue sent an empty record")
-        bib, syntax = _read(kind, data, warnings, charset_named(charset))
+        bib, syntax = _read(kind, data, warnings, charset_named(charset), source)
     except UnreadableRecord as exc:
         bib = BibRecord(error=exc.message)
     except Exception as exc:  # a reader bug must not take the other records down
@@ -203,6 +232,9 @@ def read_record(
             error=f"Polycat could not read this record ({type(exc).__name__}: {exc})"
         )
     warnings = [*bib.warnings, *warnings] if bib.warnings else warnings
+    made_here = bib.original is not None and bib.original.data is data
+    if made_here and tuple(dict.fromkeys(warnings)) == bib.warnings:
+        return bib  # made with its source and every warning (the MARC path): no copy
     original = Original(syntax=syntax, oid=oid, data=data)
     return _stamp(bib, warnings, original, target, database, position)
 

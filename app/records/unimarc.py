@@ -10,6 +10,8 @@ contributors; names are "$a, $b" with $d numerals and $f dates. Subjects are 600
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.records.identifiers import (
     IssnKind,
     normalize_isbn,
@@ -132,7 +134,10 @@ def _material(rec: MarcRecord, host: HostItem | None) -> Material:
     return _MATERIAL.get(kind, "other")
 
 
-def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
+def bib_from_unimarc(
+    rec: MarcRecord, warnings: list[str], make: Callable[..., BibRecord] = BibRecord
+) -> BibRecord:
+    """Everything Polycat shows from one UNIMARC record; ``make`` as in ``bib_from_marc21``."""
     title, nonsort, subtitle, part, responsibility = _title(rec)
     if not title:
         warnings.append("the record has no title (200 $a)")
@@ -171,7 +176,7 @@ def bib_from_unimarc(rec: MarcRecord, warnings: list[str]) -> BibRecord:
         if f.tag[0] == "3" and f.tag != "330"
     ]
     host = _host(rec)
-    return BibRecord(
+    return make(
         title=title,
         nonsort=nonsort,
         subtitle=subtitle,

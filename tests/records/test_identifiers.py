@@ -166,3 +166,16 @@ def test_sort_identifiers_tells_kinds_apart() -> None:
     assert found.lccns == ["85000002"]
     assert found.urls == ["https://example.org/book"]
     assert found.other == [("doi", "10.1000/182"), ("", "local-17")]
+
+
+@given(
+    st.sampled_from(["978", "979", "977", "123"]),
+    st.text(alphabet="0123456789", min_size=10, max_size=10),
+)
+def test_isbn13_check_agrees_with_stdnum_validate(prefix: str, rest: str) -> None:
+    """The bare-digits shortcut for ISBN-13 says what stdnum's full validate says."""
+    digits = prefix + rest
+    found = parse_isbn(digits)
+    assert found is not None
+    assert found.valid == stdnum_isbn.is_valid(digits)
+    assert found.value == digits
