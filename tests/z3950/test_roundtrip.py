@@ -43,6 +43,7 @@ def test_records_survive_the_wire_in_both_length_forms(
 
 
 APDUS = [apdu for name in names() for _, apdu in load(name)]
+APDUS += [indefinite(apdu) for apdu in APDUS]  # every ANY and list in YAZ's open form too
 
 
 @settings(max_examples=400, deadline=None)

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from pyasn1.codec.ber import decoder, eoo
 from pyasn1.codec.streaming import readFromStream
-from pyasn1.error import SubstrateUnderrunError
+from pyasn1.error import PyAsn1Error, SubstrateUnderrunError
 from pyasn1.type import tagmap, univ
 
 __all__ = ["decode", "dotted"]
@@ -52,6 +52,7 @@ class _AnyPayloadDecoder(decoder.AnyPayloadDecoder):
         start = substrate.tell() if tagged else substrate.markedPosition
         component: Any = None
         while component is not eoo.endOfOctets:
+            before = substrate.tell()
             for component in decodeFun(
                 substrate,
                 self.protoComponent,
@@ -61,6 +62,8 @@ class _AnyPayloadDecoder(decoder.AnyPayloadDecoder):
             ):
                 if isinstance(component, SubstrateUnderrunError):
                     yield component
+            if substrate.tell() == before:
+                raise PyAsn1Error("an ANY of indefinite length has no end-of-contents octets")
         end = substrate.tell() - (2 if tagged else 0)
         substrate.seek(start, os.SEEK_SET)
         chunk = b""
