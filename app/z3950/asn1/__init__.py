@@ -7,7 +7,8 @@ The module has no IMPLICIT TAGS default: a tag written without IMPLICIT is EXPLI
 tagged CHOICE is always explicit. InternationalString, VisibleString and ObjectDescriptor
 are octet strings here so the codec decodes them with the association's character set
 instead of pyasn1's Latin-1 default. OCLC's user-information record reuses a tag and is
-read by hand in ``externals.py``.
+read by hand in ``externals.py``; every other value is read with ``decoder.decode``
+(pyasn1's decoder, its indefinite-length ANY repaired) and written by pyasn1's encoder.
 
 Every type is also a name of this package (``asn1.SearchRequest``), loaded with its part on
 first use, so that a reader of OPAC records builds ``base`` alone.
