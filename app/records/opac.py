@@ -164,17 +164,29 @@ def _holding(data: Any) -> Holding:
     )
 
 
-def _unwrap(data: bytes) -> bytes:
-    """The OPACRecord's own BER when a caller passes it still inside its EXTERNAL wrappers
-    (the first octet, as ``reading._sniff`` looks at it, chooses the spec; pyasn1 decodes).
-    PyAsn1Error when a wrapper is broken."""
-    while data[:1] in (b"\xa0", b"\x28"):
-        if data[:1] == b"\x28":
-            external, _ = decode(data, External())
-            return _external_payload(external)[1]
-        inner, _ = decode(data, explicit(univ.Any(), 0))
-        data = bytes(inner)
-    return data
+class _Wrapped(univ.Choice):
+    """An OPACRecord as a caller may pass it: bare, in its EXTERNAL, or in the EXTERNAL's
+    single-ASN1-type tag (any other value lands in that ANY whole, and is refused)."""
+
+    componentType = namedtype.NamedTypes(
+        field("record", OPACRecord()),
+        field("external", External()),
+        field("single-ASN1-type", explicit(univ.Any(), 0)),
+    )
+
+
+def _opac_record(data: bytes) -> tuple[Any, bytes]:
+    """The OPACRecord and the octets after it, its wrappers taken off by pyasn1."""
+    for _ in range(3):  # at most [0] { EXTERNAL { OPACRecord } }
+        chosen, rest = decode(data, _Wrapped())
+        kind = chosen.getName()
+        if kind == "record":
+            return chosen[kind], rest
+        inner = _external_payload(chosen[kind])[1] if kind == "external" else bytes(chosen[kind])
+        if len(inner) >= len(data):
+            break  # not a wrapper: the ANY took the whole value
+        data = inner
+    raise PyAsn1Error("the value is not an OPACRecord, nor one inside an EXTERNAL")
 
 
 def read_opac(
@@ -185,7 +197,7 @@ def read_opac(
     """The bibliographic record (read by ``read_embedded`` from its OID and bytes), every
     holding, and warnings. MARC holdings records go through ``holdings_from_marc``."""
     try:
-        record, rest = decode(_unwrap(data), OPACRecord())  # the wrappers' errors too
+        record, rest = _opac_record(data)
     except PyAsn1Error as exc:
         raise UnreadableRecord(
             "the OPAC record is not valid BER for the OPAC record syntax", detail=str(exc)

@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 from pyasn1.codec.ber import encoder
 from pyasn1.type import univ
+from pyasn1.type.tag import Tag
 
 from app.records import Holding, read_record
 from app.records.opac import HoldingsRecord, OPACRecord, encode_opac
+from app.z3950.asn1.base import External
 from tests.peers import ZTest, run_yaz_client
 from tests.records.capture import capture
 from tests.records.helpers import OPAC, USMARC, df, iso
+from tests.z3950.lengths import indefinite
 
 ZTEST_OPAC = Path(__file__).with_name("data") / "ztest-opac-1.ber"
 
@@ -98,6 +101,37 @@ def test_opac_still_inside_its_single_asn1_type_wrapper() -> None:
         b"\xa0\x82" + len(inner).to_bytes(2, "big") + inner
     )
     assert read_record(OPAC, wrapped).title == "The origin of species"
+
+
+def test_opac_inside_its_external_and_the_externals_tag() -> None:
+    inner = encode_opac(BOOK, [{"nucCode": "DLC"}])
+    external = External()
+    external["direct-reference"] = OPAC
+    external["encoding"]["single-ASN1-type"] = inner
+    in_external = encoder.encode(external)
+    in_tag = encoder.encode(univ.Any(in_external).subtype(explicitTag=Tag(128, 32, 0)))
+    for data in (in_external, in_tag, indefinite(in_tag)):
+        rec = read_record(OPAC, data)
+        assert rec.error is None, data.hex()
+        assert (rec.title, rec.holdings) == ("The origin of species", (Holding(symbol="DLC"),))
+
+
+def test_indefinite_bibliographic_record_sent_as_single_asn1_type() -> None:
+    """YAZ's open lengths around a MARC record in an OCTET STRING: stock pyasn1 fails here."""
+    record = OPACRecord()
+    bibliographic = record["bibliographicRecord"]
+    bibliographic["direct-reference"] = USMARC
+    bibliographic["encoding"]["single-ASN1-type"] = encoder.encode(univ.OctetString(BOOK))
+    data = indefinite(encoder.encode(record))
+    assert data.startswith(b"\x30\x80\xa1\x80")
+    rec = read_record(OPAC, data)
+    assert rec.error is None
+    assert rec.title == "The origin of species"
+
+
+def test_a_value_that_is_no_opac_record_is_an_error() -> None:
+    rec = read_record(OPAC, bytes.fromhex("0403616263"))
+    assert rec.error is not None and "OPAC" in rec.error
 
 
 def test_garbage_is_an_error_with_the_bytes_kept() -> None:
