@@ -1,9 +1,10 @@
 """The one place the engine and Qt meet: search runs in, signals out.
 
 Everything runs on the window's qasync loop, in small pieces: the run reads records a slice
-at a time, one slice per turn of the loop; the bridge merges in slices and hands the table one
-coalesced batch at most every 50 ms (at most ``FLUSH_MAX_NEW`` new rows at a time), so the loop
-never waits long. (A worker thread was tried and measured worse: the table's model is Python,
+at a time, one slice per turn of the loop; the bridge merges in slices and hands the table what
+changed at most every ``FLUSH_MS``, in small chunks until ``FLUSH_BUDGET`` is spent (the rest on
+the next turn), so the loop never waits long and the table is not repainted more often than a
+reader can follow. (A worker thread was tried and measured worse: the table's model is Python,
 so every painted cell needs the GIL, and a thread busy reading records makes each of those
 calls wait for the interpreter's switch interval.)
 
@@ -17,6 +18,7 @@ import asyncio
 import gc
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from itertools import islice
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,14 +33,18 @@ from app.search.events import (
 from app.search.merge import MergeChange, Merger
 from app.search.sessions import Sessions
 
-# Records merged before the loop gets a turn (about 2-5 ms of work).
-MERGE_SLICE = 50
-# How often the table hears about new and changed entries.
-FLUSH_MS = 50
-# New rows handed to the table in one go; more wait for the next turn of the event loop, so
-# one batch (sorting each row into place) never blocks it for long.
-FLUSH_MAX_NEW = 20
-FLUSH_MAX_CHANGED = 40
+# Records merged before the loop gets a turn: with their facets and relevance worked out,
+# about 0.4 ms a record today (app.search.merge's fields, read when first asked for).
+MERGE_SLICE = 10
+# How often the table hears about new and changed entries: each time it is repainted (7-15 ms
+# for a full window), so ten times a second, not once per slice of records.
+FLUSH_MS = 100
+# The table's share of one turn of the event loop (seconds): after it, the rest waits a turn.
+FLUSH_BUDGET = 0.008
+# Entries handed over in one signal; the budget is looked at between two of them.
+FLUSH_CHUNK = 10
+# The wait before the rest of a batch: long enough for input and a repaint to come first.
+FLUSH_REST_MS = 5
 
 
 class TaskSlot:
@@ -94,6 +100,9 @@ class SearchBridge(QObject):
 
     runStarted = Signal(list)  # target ids
     targetEvent = Signal(object)  # a SearchEvent for the catalogues panel
+    # what each slice of records did to the merged list, at once (list of MergeChange): what
+    # is worked out per entry (facet counts, relevance) is done here, a slice at a time
+    merged = Signal(list)
     entriesChanged = Signal(list, list, list)  # added entries, changed entries, removed ids
     runFinished = Signal(object)  # RunFinished
     failed = Signal(str, str)  # message for the user, detail for the details pane
@@ -240,14 +249,16 @@ class SearchBridge(QObject):
             self.flush()
 
     async def merge(self, records: Sequence[Any]) -> None:
-        """Merge records a slice at a time, yielding to the loop between slices."""
+        """Merge records a slice at a time, the loop's turn after each: the run's events wait
+        in a queue, so without it every page already read would be merged in one go."""
         for start in range(0, len(records), MERGE_SLICE):
-            for record in records[start : start + MERGE_SLICE]:
-                self._note(self.merger.add(record))
+            changes = [self.merger.add(record) for record in records[start : start + MERGE_SLICE]]
+            for change in changes:
+                self._note(change)
+            self.merged.emit(changes)
             if not self._flush_timer.isActive():
                 self._flush_timer.start(FLUSH_MS)
-            if start + MERGE_SLICE < len(records):
-                await asyncio.sleep(0)
+            await asyncio.sleep(0)
 
     def _note(self, change: MergeChange) -> None:
         entry = self.merger.get(change.entry_id)
@@ -261,17 +272,20 @@ class SearchBridge(QObject):
             self._changed.pop(gone, None)
 
     def flush(self) -> None:
-        """Tell the table what changed since the last flush (one batch)."""
+        """Tell the table what changed since the last flush, chunk by chunk until the turn's
+        budget is spent; what is left follows on the next turn of the event loop."""
         self._flush_timer.stop()
-        if not (self._added or self._changed or self._removed):
-            return
-        added = [self._added.pop(i) for i in list(self._added)[:FLUSH_MAX_NEW]]
-        changed = [self._changed.pop(i) for i in list(self._changed)[:FLUSH_MAX_CHANGED]]
-        removed = sorted(self._removed)
-        self._removed.clear()
-        self.entriesChanged.emit(added, changed, removed)
+        deadline = time.perf_counter() + FLUSH_BUDGET
+        while self._added or self._changed or self._removed:
+            added = [self._added.pop(i) for i in list(islice(self._added, FLUSH_CHUNK))]
+            changed = [self._changed.pop(i) for i in list(islice(self._changed, FLUSH_CHUNK))]
+            removed = sorted(self._removed)
+            self._removed.clear()
+            self.entriesChanged.emit(added, changed, removed)
+            if time.perf_counter() >= deadline:
+                break
         if self._added or self._changed:
-            self._flush_timer.start(5)  # the rest soon, after the loop has had a turn
+            self._flush_timer.start(FLUSH_REST_MS)
 
     def _cancel_run(self, run: Any) -> None:
         """Tell a run to stop at once (its associations close; no task is left behind)."""

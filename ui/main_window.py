@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.export import FORMATS
 from app.search.events import RunFinished, SearchEvent, Searching, TargetFailed
 from app.search.facets import FACETS, FacetCounts, matches
+from app.search.merge import MergeChange
 from app.search.rank import Ranker
 from app.search.run import SearchRun
 from ui.batch_dialog import BatchDialog
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.engine = engine
         self.query_text = ""
         self.facet_counts = FacetCounts()
+        self.several: set[Hashable] = set()  # entries held by more than one catalogue
         self.setWindowTitle(self.tr("Polycat"))
         if icon is not None:
             self.setWindowIcon(icon)
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.table = ResultsView(self)
         self.table.setModel(self.proxy)
+        self.model.in_use = self._row_in_use
         self.table.setAccessibleName(self.tr("Merged results"))
         self.table.setToolTip(self.tr("One row per book; Held says how many catalogues have it"))
         self.record = RecordPane(self)
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
         self.search_bar.stopRequested.connect(self.stop)
         self.bridge.runStarted.connect(self._run_started)
         self.bridge.targetEvent.connect(self._target_event)
+        self.bridge.merged.connect(self._merged)
         self.bridge.entriesChanged.connect(self._entries_changed)
         self.bridge.runFinished.connect(self._run_finished)
         self.bridge.failed.connect(self._engine_failed)
@@ -457,6 +461,7 @@ class MainWindow(QMainWindow):
         self.record.clear()
         self.facets.clear_choice()
         self.facet_counts = FacetCounts()
+        self.several.clear()
         self.facets.set_counts({})
         self.ranker = Ranker(self.engine.terms_of(text, kind))
         self.model.score = self.ranker.score
@@ -572,14 +577,20 @@ class MainWindow(QMainWindow):
 
     # --- results ---
 
+    def _merged(self, changes: list[MergeChange]) -> None:
+        """A slice of records was merged: count facets and work out relevance now, a slice at
+        a time, so that the table's batch later is only inserting rows."""
+        merger = self.bridge.merger
+        self.facet_counts.update(merger, changes)
+        live = {e.id: e for e in (merger.get(c.entry_id) for c in changes)}  # survivors only
+        for change in changes:
+            self.several.difference_update(change.absorbed)
+        self.several.update(ident for ident, e in live.items() if len(e.held_by) > 1)
+        self.model.prepare(live.values())
+
     def _entries_changed(self, added: list[Any], changed: list[Any], removed: list[int]) -> None:
         anchor = self._anchor()
         self.model.update(added, changed, removed)
-        # facet counts follow the same batch: only these entries are (re)counted
-        for gone in removed:
-            self.facet_counts.remove(gone)
-        for entry in (*added, *changed):
-            self.facet_counts.add(entry)
         self._keep_anchor(anchor)
         current = self.current_entry()
         if current is not None and any(c is current for c in changed):
@@ -587,6 +598,15 @@ class MainWindow(QMainWindow):
         # the summary and the facets are redrawn twice a second, not once per batch
         if not self.facet_timer.isActive():
             self.facet_timer.start()
+
+    def _row_in_use(self, source_row: int) -> bool:
+        """The user is on this row (current or selected): it must keep its selection."""
+        row = self.proxy.mapFromSource(self.model.index(source_row, 0)).row()
+        if row < 0:
+            return False
+        return row == self.table.currentIndex().row() or self.table.selectionModel().isRowSelected(
+            row, QModelIndex()
+        )
 
     def _anchor(self) -> tuple[QPersistentModelIndex, int] | None:
         """The row being read and where it is on screen, so new rows do not move it."""
@@ -613,7 +633,7 @@ class MainWindow(QMainWindow):
         statuses = self.targets.statuses
         asked = [s for s in statuses.values() if s.state != "idle"]
         answered = sum(1 for s in asked if s.state == "done" or s.fetched)
-        merged = sum(1 for e in self.model.entries() if len(e.held_by) > 1)
+        merged = len(self.several)
         if not asked:
             return
         text = (

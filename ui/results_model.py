@@ -1,11 +1,13 @@
 """The merged results as a Qt table: rows join in sort order as catalogues answer.
 
-``ResultsModel`` keeps the rows in display order itself: a batch of new entries is appended
-with beginInsertRows, then moved into the sort order with one layoutChanged (persistent
-indexes, so the selection, follow their rows). Sorting thousands of rows this way costs one
-C-speed ``sorted`` on cached keys per batch; a sorting proxy would instead rebuild its mapping
-once per inserted row. ``ResultsFilter`` only filters (typed words and facet choices) and hands
-sort requests (header clicks) to the model.
+``ResultsModel`` keeps the rows in display order itself: a new entry is inserted where its
+sort key belongs (binary search over the kept keys), and an entry whose key changed is taken
+out and put back where it now belongs, so a batch costs what its own rows cost whatever the
+length of the list. Rows are found by their key too (kept per entry id), so no index of rows
+is rebuilt after an insert. Only a row the user is looking at (current or selected) is moved
+with a layoutChanged, which keeps the selection on it; a sorting proxy would instead rebuild
+its mapping, a Python call per row, on every move. ``ResultsFilter`` only filters (typed
+words and facet choices) and hands sort requests (header clicks) to the model.
 """
 
 from __future__ import annotations
@@ -166,10 +168,14 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
-        self._row_of: dict[Hashable, int] = {}  # entry id -> row
         self._cache: list[_Row | None] = []
         self._keys: list[tuple[Any, int]] = []  # sort key per row, in display order
+        self._key_of: dict[Hashable, tuple[Any, int]] = {}  # entry id -> its key: finds its row
+        self._ready: dict[Hashable, _Row] = {}  # worked out ahead by prepare(), not yet shown
         self._score: Callable[[Any], float] | None = None
+        # row -> True when the user is looking at it (current or selected): such a row moves
+        # by a layoutChanged, which the selection follows, rather than out and back in
+        self.in_use: Callable[[int], bool] = lambda _row: False
         # the order rows are kept in: a column (ascending or not), or relevance (column -1)
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
@@ -183,6 +189,7 @@ class ResultsModel(QAbstractTableModel):
         """A new relevance function (a new query): every row's score is computed again."""
         self._score = scorer
         self._cache = [None] * len(self._rows)
+        self._ready.clear()
         self._resort()
 
     def row_data(self, row: int) -> _Row:
@@ -190,6 +197,22 @@ class ResultsModel(QAbstractTableModel):
         entry = self._rows[row]
         if cached is None or cached.version != getattr(entry, "version", None):
             cached = self._cache[row] = _Row(entry, self._score)
+        return cached
+
+    def prepare(self, entries: Iterable[Any]) -> None:
+        """Work out now what ``update`` will need for these entries (relevance, sort key), so
+        that the batch which shows them, later, is only Qt's bookkeeping."""
+        for entry in entries:
+            cached = _Row(entry, self._score)
+            self._sort_key(cached, entry)
+            self._ready[entry_id(entry)] = cached
+
+    def _fresh_row(self, entry: Any) -> _Row:
+        cached = self._ready.pop(entry_id(entry), None)
+        if cached is None or cached.entry is not entry or cached.version != getattr(
+            entry, "version", None
+        ):
+            cached = _Row(entry, self._score)
         return cached
 
     # --- the model ---
@@ -250,7 +273,16 @@ class ResultsModel(QAbstractTableModel):
         return list(self._rows)
 
     def row_of(self, ident: Hashable) -> int | None:
-        return self._row_of.get(ident)
+        """The row of an entry (binary search on the key it was filed under)."""
+        key = self._key_of.get(ident)
+        if key is None:
+            return None
+        row = self._position(key)
+        while row < len(self._keys) and self._keys[row] == key:
+            if entry_id(self._rows[row]) == ident:  # equal keys: entries without a sequence
+                return row
+            row += 1
+        return None
 
     def search_text(self, row: int) -> str:
         return self.row_data(row).search
@@ -260,9 +292,10 @@ class ResultsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._rows.clear()
-        self._row_of.clear()
         self._cache.clear()
         self._keys.clear()
+        self._key_of.clear()
+        self._ready.clear()
         self.endResetModel()
 
     def update(
@@ -273,56 +306,61 @@ class ResultsModel(QAbstractTableModel):
     ) -> None:
         """Apply one batch: remove joined-away entries, refresh changed ones (moving those
         whose sort key changed), insert new ones where the sort order puts them."""
-        gone = sorted((self._row_of[i] for i in set(removed) if i in self._row_of), reverse=True)
-        for row in gone:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            self._take(row)
-            self.endRemoveRows()
-        if gone:
-            self._reindex()
+        for ident in set(removed):
+            self._ready.pop(ident, None)
+            row = self.row_of(ident)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                self._take(row)
+                self.endRemoveRows()
         fresh: list[Any] = []
-        misplaced = False
+        held: list[tuple[Any, tuple[Any, int]]] = []  # rows in use whose key no longer fits
         for entry in changed:
-            found = self._row_of.get(entry_id(entry))
-            if found is None:
+            ident = entry_id(entry)
+            row = self.row_of(ident)
+            if row is None:
                 fresh.append(entry)
                 continue
-            row = found
             self._rows[row] = entry
-            self._cache[row] = None  # the merger changed it: shown values are computed again
-            key = self._key_of(row)
-            misplaced = misplaced or not self._fits(row, key)
-            self._keys[row] = key
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        if misplaced:
-            # rows whose key changed move in one layoutChanged: a filtering proxy refilters
-            # every row on each single move, so one reorder per batch is far cheaper
+            self._cache[row] = self._fresh_row(entry)  # the merger changed what it shows
+            key = self._key_of_row(row)
+            if self._fits(row, key):
+                self._keys[row] = self._key_of[ident] = key
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            elif self.in_use(row):
+                held.append((entry, key))
+            else:
+                cached = self._cache[row]
+                self.beginRemoveRows(QModelIndex(), row, row)
+                self._take(row)
+                self.endRemoveRows()
+                self._insert(entry, cached, key)
+        for entry in {entry_id(e): e for e in [*fresh, *added]}.values():
+            if entry_id(entry) not in self._key_of:
+                cached = self._fresh_row(entry)
+                self._insert(entry, cached, self._sort_key(cached, entry))
+        if held:
+            # moved last and together: until then every kept key is in order for row_of
+            for entry, key in held:
+                row = self.row_of(entry_id(entry))
+                assert row is not None
+                self._keys[row] = self._key_of[entry_id(entry)] = key
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             self._resort(fresh_keys=False)
-        new = [e for e in [*fresh, *added] if entry_id(e) not in self._row_of]
-        for entry in {entry_id(e): e for e in new}.values():
-            cached = _Row(entry, self._score)
-            key = self._sort_key(cached, entry)
-            row = self._position(key)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._put(row, entry, cached, key)
-            self.endInsertRows()
-        if new:
-            self._reindex()
 
-    def _take(self, row: int) -> None:
-        self._rows.pop(row)
-        self._cache.pop(row)
-        self._keys.pop(row)
-
-    def _put(self, row: int, entry: Any, cached: _Row | None, key: tuple[Any, int]) -> None:
+    def _insert(self, entry: Any, cached: _Row | None, key: tuple[Any, int]) -> None:
+        row = self._position(key)
+        self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, entry)
         self._cache.insert(row, cached)
         self._keys.insert(row, key)
-        # ids of the rows below shift; _reindex() puts that right once per batch
-        self._row_of[entry_id(entry)] = row
+        self._key_of[entry_id(entry)] = key
+        self.endInsertRows()
 
-    def _reindex(self) -> None:
-        self._row_of = {entry_id(e): r for r, e in enumerate(self._rows)}
+    def _take(self, row: int) -> None:
+        self._key_of.pop(entry_id(self._rows.pop(row)), None)
+        self._cache.pop(row)
+        self._keys.pop(row)
 
     # --- the order ---
 
@@ -340,7 +378,7 @@ class ResultsModel(QAbstractTableModel):
         value = -data.score if self.sort_column < 0 else data.key(self.sort_column)
         return value, _sequence(entry)
 
-    def _key_of(self, row: int) -> tuple[Any, int]:
+    def _key_of_row(self, row: int) -> tuple[Any, int]:
         return self._sort_key(self.row_data(row), self._rows[row])
 
     def _before(self, a: tuple[Any, int], b: tuple[Any, int]) -> bool:
@@ -372,7 +410,8 @@ class ResultsModel(QAbstractTableModel):
         row's key is computed again; otherwise the kept keys are up to date."""
         n = len(self._rows)
         if fresh_keys or len(self._keys) != n:
-            self._keys = [self._key_of(r) for r in range(n)]
+            self._keys = [self._key_of_row(r) for r in range(n)]
+            self._key_of = {entry_id(e): k for e, k in zip(self._rows, self._keys, strict=True)}
         if n < 2:
             return
         keys = self._keys
@@ -391,7 +430,6 @@ class ResultsModel(QAbstractTableModel):
         self._rows = [self._rows[r] for r in order]
         self._cache = [self._cache[r] for r in order]
         self._keys = [keys[r] for r in order]
-        self._reindex()
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
