@@ -46,7 +46,7 @@ from ui.exporting import Exporter
 from ui.facets_panel import FacetsPanel
 from ui.options import Settings
 from ui.record_pane import RecordPane
-from ui.results_model import EntryRole, ResultsFilter, ResultsModel
+from ui.results_model import EntryRole, ResultsModel
 from ui.scan_dock import ScanDock
 from ui.search_bar import SearchBar
 from ui.targets_dialog import CataloguesDialog, ProfileRole, ask_password
@@ -124,11 +124,8 @@ class MainWindow(QMainWindow):
         self.model = ResultsModel(self)
         self.ranker = Ranker([])
         self.model.score = self.ranker.score
-        self.proxy = ResultsFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = ResultsView(self)
-        self.table.setModel(self.proxy)
-        self.model.in_use = self._row_in_use
+        self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Merged results"))
         self.table.setToolTip(self.tr("One row per book; Held says how many catalogues have it"))
         self.record = RecordPane(self)
@@ -599,15 +596,6 @@ class MainWindow(QMainWindow):
         if not self.facet_timer.isActive():
             self.facet_timer.start()
 
-    def _row_in_use(self, source_row: int) -> bool:
-        """The user is on this row (current or selected): it must keep its selection."""
-        row = self.proxy.mapFromSource(self.model.index(source_row, 0)).row()
-        if row < 0:
-            return False
-        return row == self.table.currentIndex().row() or self.table.selectionModel().isRowSelected(
-            row, QModelIndex()
-        )
-
     def _anchor(self) -> tuple[QPersistentModelIndex, int] | None:
         """The row being read and where it is on screen, so new rows do not move it."""
         index = self.table.currentIndex()
@@ -621,15 +609,15 @@ class MainWindow(QMainWindow):
         persistent, top = anchor
         if not persistent.isValid():
             return
-        index = self.proxy.index(persistent.row(), persistent.column())
+        index = self.model.index(persistent.row(), persistent.column())
         moved = self.table.visualRect(index).top() - top
         if moved:
             bar = self.table.verticalScrollBar()
             bar.setValue(bar.value() + moved)
 
     def _update_summary(self) -> None:
-        shown = self.proxy.rowCount()
-        total = self.model.rowCount()
+        shown = self.model.rowCount()
+        total = self.model.total
         statuses = self.targets.statuses
         asked = [s for s in statuses.values() if s.state != "idle"]
         answered = sum(1 for s in asked if s.state == "done" or s.fetched)
@@ -655,11 +643,11 @@ class MainWindow(QMainWindow):
         """The selected rows in view order, or every shown row when nothing is selected."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         if not rows:
-            rows = list(range(self.proxy.rowCount()))
-        return [self.proxy.index(r, 0).data(EntryRole) for r in rows]
+            return self.model.entries()
+        return [self.model.entry(r) for r in rows]
 
     def all_entries(self) -> list[Any]:
-        return [self.proxy.index(r, 0).data(EntryRole) for r in range(self.proxy.rowCount())]
+        return self.model.entries()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         entry = current.data(EntryRole) if current.isValid() else None
@@ -670,7 +658,7 @@ class MainWindow(QMainWindow):
 
     def step(self, delta: int) -> None:
         """Next (+1) or previous (-1) record, from the keyboard."""
-        rows = self.proxy.rowCount()
+        rows = self.model.rowCount()
         if not rows:
             return
         current = self.table.currentIndex()
@@ -678,7 +666,7 @@ class MainWindow(QMainWindow):
         shown = current.isValid() and self.table.selectionModel().isRowSelected(current.row())
         row = current.row() + delta if shown else (0 if delta > 0 else rows - 1)
         row = max(0, min(rows - 1, row))
-        index = self.proxy.index(row, 0)
+        index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -687,7 +675,7 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
 
     def _filter_changed(self, text: str) -> None:
-        self.proxy.set_filter_text(text)
+        self.model.set_filter_text(text)
         self._update_summary()
 
     def _sort_changed(self, _index: int) -> None:
@@ -712,7 +700,7 @@ class MainWindow(QMainWindow):
 
     def _facets_chosen(self, chosen: dict[str, set[str]]) -> None:
         selected = {f: chosen[f] for f in FACETS if chosen.get(f)}
-        self.proxy.set_allowed((lambda entry: matches(entry, selected)) if selected else None)
+        self.model.set_allowed((lambda entry: matches(entry, selected)) if selected else None)
         self._update_summary()
 
     # --- history ---

@@ -1,35 +1,42 @@
 """The merged results as a Qt table: rows join in sort order as catalogues answer.
 
-``ResultsModel`` keeps the rows in display order itself: a new entry is inserted where its
-sort key belongs (binary search over the kept keys), and an entry whose key changed is taken
-out and put back where it now belongs, so a batch costs what its own rows cost whatever the
-length of the list. Rows are found by their key too (kept per entry id), so no index of rows
-is rebuilt after an insert. Only a row the user is looking at (current or selected) is moved
-with a layoutChanged, which keeps the selection on it; a sorting proxy would instead rebuild
-its mapping, a Python call per row, on every move. ``ResultsFilter`` only filters (typed
-words and facet choices) and hands sort requests (header clicks) to the model.
+``ResultsModel`` keeps the shown rows in display order itself and filters them itself (typed
+words, facet choices): a new entry is inserted where its sort key belongs (binary search over
+the kept keys), an entry whose key changed moves with beginMoveRows (the selection follows),
+and rows are found by their key too (kept per entry id), so a batch costs what its own rows
+cost whatever the length of the list. There is no proxy model: a QSortFilterProxyModel in
+between made every painted cell a mapping more (a quarter of the table's paint) and rebuilt
+its whole mapping, a Python call per row, on every moved row.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 ScoreRole = Qt.ItemDataRole.UserRole + 3
+# data() is asked several roles for every painted cell: compared as plain ints
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ENTRY, _SORT, _SCORE = int(EntryRole), int(SortRole), int(ScoreRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+Key = tuple[Any, int]  # (value, arrival): what a row is sorted by
+T = TypeVar("T")
 
 
 def entry_id(entry: Any) -> Hashable:
@@ -49,6 +56,7 @@ def _t(text: str) -> str:
 
 
 COLUMNS = ("title", "authors", "year", "edition", "publisher", "isbn", "held")
+_RIGHT_ALIGNED = frozenset(COLUMNS.index(c) for c in ("year", "held"))
 
 
 def column_titles() -> list[str]:
@@ -159,23 +167,23 @@ class _Row:
 
 
 class ResultsModel(QAbstractTableModel):
-    """Merged entries in arrival order; ``update`` applies one coalesced batch of changes.
+    """Merged entries, filtered and in sort order; ``update`` applies one batch of changes.
 
     Entries are live objects the merger changes in place; what a row shows is cached per
-    entry ``version`` so painting and sorting thousands of rows stays cheap.
+    entry ``version`` so painting and sorting thousands of rows stays cheap. Entries the
+    filter leaves out are kept aside (``total`` counts them) and come back when it changes.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
-        self._cache: list[_Row | None] = []
-        self._keys: list[tuple[Any, int]] = []  # sort key per row, in display order
-        self._key_of: dict[Hashable, tuple[Any, int]] = {}  # entry id -> its key: finds its row
+        self._shown: list[_Row] = []  # in display order
+        self._keys: list[Key] = []  # sort key per shown row, in display order
+        self._key_of: dict[Hashable, Key] = {}  # shown entry's id -> its key: finds its row
+        self._hidden: dict[Hashable, _Row] = {}  # left out by the filter
         self._ready: dict[Hashable, _Row] = {}  # worked out ahead by prepare(), not yet shown
         self._score: Callable[[Any], float] | None = None
-        # row -> True when the user is looking at it (current or selected): such a row moves
-        # by a layoutChanged, which the selection follows, rather than out and back in
-        self.in_use: Callable[[int], bool] = lambda _row: False
+        self._words: list[str] = []
+        self._allowed: Callable[[Any], bool] | None = None
         # the order rows are kept in: a column (ascending or not), or relevance (column -1)
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
@@ -188,15 +196,21 @@ class ResultsModel(QAbstractTableModel):
     def score(self, scorer: Callable[[Any], float] | None) -> None:
         """A new relevance function (a new query): every row's score is computed again."""
         self._score = scorer
-        self._cache = [None] * len(self._rows)
+        self._shown = [_Row(d.entry, scorer) for d in self._shown]
+        self._hidden = {i: _Row(d.entry, scorer) for i, d in self._hidden.items()}
         self._ready.clear()
         self._resort()
 
+    @property
+    def total(self) -> int:
+        """Entries shown and entries the filter leaves out."""
+        return len(self._shown) + len(self._hidden)
+
     def row_data(self, row: int) -> _Row:
-        cached = self._cache[row]
-        entry = self._rows[row]
-        if cached is None or cached.version != getattr(entry, "version", None):
-            cached = self._cache[row] = _Row(entry, self._score)
+        cached = self._shown[row]
+        if cached.version != getattr(cached.entry, "version", None):
+            # changed since its batch (which will move it): shown as it is now
+            cached = self._shown[row] = _Row(cached.entry, self._score)
         return cached
 
     def prepare(self, entries: Iterable[Any]) -> None:
@@ -204,7 +218,7 @@ class ResultsModel(QAbstractTableModel):
         that the batch which shows them, later, is only Qt's bookkeeping."""
         for entry in entries:
             cached = _Row(entry, self._score)
-            self._sort_key(cached, entry)
+            self._sort_key(cached)
             self._ready[entry_id(entry)] = cached
 
     def _fresh_row(self, entry: Any) -> _Row:
@@ -218,7 +232,7 @@ class ResultsModel(QAbstractTableModel):
     # --- the model ---
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -233,22 +247,22 @@ class ResultsModel(QAbstractTableModel):
             return _t("How many of the searched catalogues hold it")
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if row < 0:
             return None
-        row, column = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.row_data(row).text(column)
-        if role == EntryRole:
-            return self._rows[row]
-        if role == SortRole:
-            return self.row_data(row).key(column)
-        if role == ScoreRole:
+        if role in (_DISPLAY, _ACCESSIBLE):
+            return self.row_data(row).text(index.column())
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() in _RIGHT_ALIGNED else None
+        if role == _ENTRY:
+            return self._shown[row].entry
+        if role == _SORT:
+            return self.row_data(row).key(index.column())
+        if role == _SCORE:
             return self.row_data(row).score
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(self._rows[row], COLUMNS[column])
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[column] in ("year", "held"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _TOOLTIP:
+            return self._tooltip(self._shown[row].entry, COLUMNS[index.column()])
         return None
 
     def _tooltip(self, entry: Any, column: str) -> str:
@@ -267,19 +281,20 @@ class ResultsModel(QAbstractTableModel):
     # --- reading ---
 
     def entry(self, row: int) -> Any:
-        return self._rows[row]
+        return self._shown[row].entry
 
     def entries(self) -> list[Any]:
-        return list(self._rows)
+        """The shown entries, in display order."""
+        return [d.entry for d in self._shown]
 
     def row_of(self, ident: Hashable) -> int | None:
-        """The row of an entry (binary search on the key it was filed under)."""
+        """The row of a shown entry (binary search on the key it was filed under)."""
         key = self._key_of.get(ident)
         if key is None:
             return None
         row = self._position(key)
         while row < len(self._keys) and self._keys[row] == key:
-            if entry_id(self._rows[row]) == ident:  # equal keys: entries without a sequence
+            if entry_id(self._shown[row].entry) == ident:  # equal keys: entries without ids
                 return row
             row += 1
         return None
@@ -291,10 +306,10 @@ class ResultsModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._rows.clear()
-        self._cache.clear()
+        self._shown.clear()
         self._keys.clear()
         self._key_of.clear()
+        self._hidden.clear()
         self._ready.clear()
         self.endResetModel()
 
@@ -305,62 +320,132 @@ class ResultsModel(QAbstractTableModel):
         removed: Iterable[Hashable] = (),
     ) -> None:
         """Apply one batch: remove joined-away entries, refresh changed ones (moving those
-        whose sort key changed), insert new ones where the sort order puts them."""
+        whose sort key changed, showing or hiding those the filter now judges otherwise),
+        insert new ones where the sort order puts them."""
         for ident in set(removed):
             self._ready.pop(ident, None)
-            row = self.row_of(ident)
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                self._take(row)
-                self.endRemoveRows()
-        fresh: list[Any] = []
-        held: list[tuple[Any, tuple[Any, int]]] = []  # rows in use whose key no longer fits
+            if self._hidden.pop(ident, None) is None:
+                row = self.row_of(ident)
+                if row is not None:
+                    self._remove(row)
+        fresh: list[_Row] = []
         for entry in changed:
             ident = entry_id(entry)
+            data = self._fresh_row(entry)
+            if ident in self._hidden:
+                if self._accepts(data):
+                    del self._hidden[ident]
+                    self._insert(data, self._sort_key(data))
+                else:
+                    self._hidden[ident] = data
+                continue
             row = self.row_of(ident)
             if row is None:
-                fresh.append(entry)
-                continue
-            self._rows[row] = entry
-            self._cache[row] = self._fresh_row(entry)  # the merger changed what it shows
-            key = self._key_of_row(row)
-            if self._fits(row, key):
-                self._keys[row] = self._key_of[ident] = key
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-            elif self.in_use(row):
-                held.append((entry, key))
+                fresh.append(data)
+            elif not self._accepts(data):
+                self._remove(row)
+                self._hidden[ident] = data
             else:
-                cached = self._cache[row]
-                self.beginRemoveRows(QModelIndex(), row, row)
-                self._take(row)
-                self.endRemoveRows()
-                self._insert(entry, cached, key)
-        for entry in {entry_id(e): e for e in [*fresh, *added]}.values():
-            if entry_id(entry) not in self._key_of:
-                cached = self._fresh_row(entry)
-                self._insert(entry, cached, self._sort_key(cached, entry))
-        if held:
-            # moved last and together: until then every kept key is in order for row_of
-            for entry, key in held:
-                row = self.row_of(entry_id(entry))
-                assert row is not None
-                self._keys[row] = self._key_of[entry_id(entry)] = key
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-            self._resort(fresh_keys=False)
+                self._shown[row] = data
+                self._move(row, self._sort_key(data))
+        fresh.extend(self._fresh_row(e) for e in added)
+        for data in fresh:
+            ident = entry_id(data.entry)
+            if ident in self._key_of or ident in self._hidden:
+                continue  # named twice in one batch
+            if self._accepts(data):
+                self._insert(data, self._sort_key(data))
+            else:
+                self._hidden[ident] = data
 
-    def _insert(self, entry: Any, cached: _Row | None, key: tuple[Any, int]) -> None:
+    def _insert(self, data: _Row, key: Key) -> None:
         row = self._position(key)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, entry)
-        self._cache.insert(row, cached)
+        self._shown.insert(row, data)
         self._keys.insert(row, key)
-        self._key_of[entry_id(entry)] = key
+        self._key_of[entry_id(data.entry)] = key
         self.endInsertRows()
 
-    def _take(self, row: int) -> None:
-        self._key_of.pop(entry_id(self._rows.pop(row)), None)
-        self._cache.pop(row)
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self._key_of.pop(entry_id(self._shown.pop(row).entry), None)
         self._keys.pop(row)
+        self.endRemoveRows()
+
+    def _move(self, row: int, key: Key) -> None:
+        """A changed row with its new key: redrawn where it is, or moved where it belongs."""
+        self._key_of[entry_id(self._shown[row].entry)] = key
+        if self._fits(row, key):
+            self._keys[row] = key
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            return
+        # where it belongs, counted with it still in place: Qt's numbering for a move
+        goal = self._position(key)
+        if goal in (row, row + 1):  # only equal keys around it: it may stay
+            self._keys[row] = key
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            return
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), goal)
+        data = self._shown.pop(row)
+        self._keys.pop(row)
+        at = goal if goal < row else goal - 1
+        self._shown.insert(at, data)
+        self._keys.insert(at, key)
+        self.endMoveRows()
+        self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+
+    # --- the filter ---
+
+    def set_filter_text(self, text: str) -> None:
+        """Show only entries containing every typed word (case and accents ignored)."""
+        self._words = fold(text).split()
+        self._refilter()
+
+    def set_allowed(self, allowed: Callable[[Any], bool] | None) -> None:
+        """A predicate from the facets (None: everything passes)."""
+        self._allowed = allowed
+        self._refilter()
+
+    def _accepts(self, data: _Row) -> bool:
+        if self._words:
+            text = data.search
+            if not all(w in text for w in self._words):
+                return False
+        return self._allowed is None or self._allowed(data.entry)
+
+    def _refilter(self) -> None:
+        """Rows the filter now leaves out go, in runs from the bottom; entries it lets in come
+        back in runs where the order puts them; the rest, and the selection, stay."""
+        leaving = [r for r, d in enumerate(self._shown) if not self._accepts(d)]
+        for first, last in reversed(_runs(leaving)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for data in self._shown[first : last + 1]:
+                ident = entry_id(data.entry)
+                self._key_of.pop(ident, None)
+                self._hidden[ident] = data
+            del self._shown[first : last + 1]
+            del self._keys[first : last + 1]
+            self.endRemoveRows()
+        coming = [(self._sort_key(d), d) for d in self._hidden.values() if self._accepts(d)]
+        for _key, data in coming:
+            del self._hidden[entry_id(data.entry)]
+        coming = self._in_order(coming)
+        start = 0
+        while start < len(coming):
+            row = self._position(coming[start][0])
+            end = start + 1
+            # the run goes on while the next one also comes before the row now at ``row``
+            while end < len(coming) and (
+                row == len(self._keys) or self._before(coming[end][0], self._keys[row])
+            ):
+                end += 1
+            run = coming[start:end]
+            self.beginInsertRows(QModelIndex(), row, row + len(run) - 1)
+            self._shown[row:row] = [d for _k, d in run]
+            self._keys[row:row] = [k for k, _d in run]
+            self._key_of.update((entry_id(d.entry), k) for k, d in run)
+            self.endInsertRows()
+            start = end
 
     # --- the order ---
 
@@ -373,22 +458,24 @@ class ResultsModel(QAbstractTableModel):
     def _descending(self) -> bool:
         return self.sort_column >= 0 and self.sort_order == Qt.SortOrder.DescendingOrder
 
-    def _sort_key(self, data: _Row, entry: Any) -> tuple[Any, int]:
+    def _sort_key(self, data: _Row) -> Key:
         """(value, arrival) — ties keep arrival order whichever the direction."""
         value = -data.score if self.sort_column < 0 else data.key(self.sort_column)
-        return value, _sequence(entry)
+        return value, _sequence(data.entry)
 
-    def _key_of_row(self, row: int) -> tuple[Any, int]:
-        return self._sort_key(self.row_data(row), self._rows[row])
-
-    def _before(self, a: tuple[Any, int], b: tuple[Any, int]) -> bool:
+    def _before(self, a: Key, b: Key) -> bool:
         if a[0] != b[0]:
             return bool(a[0] > b[0]) if self._descending else bool(a[0] < b[0])
         return a[1] < b[1]
 
-    def _position(self, key: tuple[Any, int], keys: list[tuple[Any, int]] | None = None) -> int:
+    def _in_order(self, pairs: list[tuple[Key, T]]) -> list[tuple[Key, T]]:
+        if self._descending:
+            return sorted(pairs, key=lambda p: (p[0][0], -p[0][1]), reverse=True)
+        return sorted(pairs, key=lambda p: p[0])
+
+    def _position(self, key: Key) -> int:
         """Where a row with ``key`` belongs (binary search over the kept keys)."""
-        keys = self._keys if keys is None else keys
+        keys = self._keys
         low, high = 0, len(keys)
         while low < high:
             middle = (low + high) // 2
@@ -398,27 +485,20 @@ class ResultsModel(QAbstractTableModel):
                 high = middle
         return low
 
-    def _fits(self, row: int, key: tuple[Any, int]) -> bool:
+    def _fits(self, row: int, key: Key) -> bool:
         """True when a row whose key became ``key`` may stay where it is."""
         above = row == 0 or self._before(self._keys[row - 1], key)
         below = row == len(self._keys) - 1 or self._before(key, self._keys[row + 1])
         return above and below
 
-    def _resort(self, fresh_keys: bool = True) -> None:
-        """Put every row in order: one layoutChanged, the selection follows its rows.
-        ``fresh_keys``: the order itself changed (column, direction, relevance), so every
-        row's key is computed again; otherwise the kept keys are up to date."""
-        n = len(self._rows)
-        if fresh_keys or len(self._keys) != n:
-            self._keys = [self._key_of_row(r) for r in range(n)]
-            self._key_of = {entry_id(e): k for e, k in zip(self._rows, self._keys, strict=True)}
+    def _resort(self) -> None:
+        """Put every row in the order asked for: one layoutChanged, the selection follows."""
+        self._keys = [self._sort_key(d) for d in self._shown]
+        self._key_of = {entry_id(d.entry): k for d, k in zip(self._shown, self._keys, strict=True)}
+        n = len(self._shown)
         if n < 2:
             return
-        keys = self._keys
-        if self._descending:
-            order = sorted(range(n), key=lambda r: (keys[r][0], -keys[r][1]), reverse=True)
-        else:
-            order = sorted(range(n), key=lambda r: keys[r])
+        order = [r for _k, r in self._in_order([(k, r) for r, k in enumerate(self._keys)])]
         if order == list(range(n)):
             return
         self.layoutAboutToBeChanged.emit()
@@ -427,9 +507,8 @@ class ResultsModel(QAbstractTableModel):
             new_row[old] = new
         persistent = self.persistentIndexList()
         moved = [self.index(new_row[i.row()], i.column()) for i in persistent]
-        self._rows = [self._rows[r] for r in order]
-        self._cache = [self._cache[r] for r in order]
-        self._keys = [keys[r] for r in order]
+        self._shown = [self._shown[r] for r in order]
+        self._keys = [self._keys[r] for r in order]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
@@ -440,39 +519,12 @@ def _sequence(entry: Any) -> int:
     return ident if isinstance(ident, int) else 0
 
 
-class ResultsFilter(QSortFilterProxyModel):
-    """Filters (typed words and facet choices); sorting is the model's (see the module)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._allowed: Callable[[Any], bool] | None = None
-        self.setDynamicSortFilter(True)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # the header's click: the model orders its rows; this proxy keeps the model's order
-        model = self.sourceModel()
-        assert isinstance(model, ResultsModel)
-        model.sort(column, order)
-
-    def set_filter_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = fold(text).split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_allowed(self, allowed: Callable[[Any], bool] | None) -> None:
-        """A predicate from the facets (None: everything passes)."""
-        self.beginFilterChange()
-        self._allowed = allowed
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._words and self._allowed is None:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, ResultsModel)
-        if self._words:
-            text = model.search_text(source_row)
-            if not all(w in text for w in self._words):
-                return False
-        return self._allowed is None or self._allowed(model.entry(source_row))
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of neighbours."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs

@@ -108,10 +108,10 @@ def test_open_a_record_see_its_marc_and_export_it(
     search(qtbot, win, EVERYTHING)
     row = next(
         r
-        for r in range(win.proxy.rowCount())
-        if len(win.proxy.index(r, 0).data(0x0101).held_by) == 3
+        for r in range(win.model.rowCount())
+        if len(win.model.index(r, 0).data(0x0101).held_by) == 3
     )
-    win.table.setCurrentIndex(win.proxy.index(row, 0))
+    win.table.setCurrentIndex(win.model.index(row, 0))
     entry = win.current_entry()
     assert win.record.tabs.tabText(4) == "Sources (3)"
     # the OCLC-style record brings its 948 holdings: library and which catalogue said so
@@ -281,7 +281,7 @@ def test_sorting_asks_a_catalogue_that_can_sort_on_the_server(
     sorted_five = {win.model.entry(r).title for r in range(win.model.rowCount())}
     assert sorted_five != first_five
     # the table shows them in title order (its own, ignoring case, accents and articles)
-    keys = [win.proxy.index(r, 0).data(SortRole) for r in range(win.proxy.rowCount())]
+    keys = [win.model.index(r, 0).data(SortRole) for r in range(win.model.rowCount())]
     assert keys == sorted(keys)
 
 
