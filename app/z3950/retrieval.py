@@ -80,9 +80,9 @@ def _fill_name_plus_record(component: Any, record: Record, encoding: str) -> Non
     if record.oid is not None:
         external["direct-reference"] = record.oid
     if record.single_asn1:
-        external["encoding"]["single-ASN1-type"] = single_asn1_value(record)
+        external["single-ASN1-type"] = single_asn1_value(record)
     else:
-        external["encoding"]["octet-aligned"] = record.data
+        external["octet-aligned"] = record.data
 
 
 # --- decoding -----------------------------------------------------------------------------

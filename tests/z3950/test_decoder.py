@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from pyasn1.codec.ber import decoder as stock
+from pyasn1.codec.ber import encoder as stock_encoder
 from pyasn1.error import PyAsn1Error
 from pyasn1.type import univ
 
+from app.z3950 import PresentResponse, RemoteProtocolError, RetrievalRecord, decode_apdu
+from app.z3950 import encode_apdu as encode
 from app.z3950.asn1.apdus import APDUS
 from app.z3950.asn1.base import External, explicit, text_octets
 from app.z3950.asn1.decoder import decode, dotted
@@ -72,3 +75,18 @@ def test_a_damaged_indefinite_any_is_a_pyasn1_error(damaged: bytes) -> None:
 )
 def test_text_octets(value: bytes, expected: bytes | None) -> None:
     assert text_octets(value) == expected
+
+
+@pytest.mark.parametrize("encodings", [(), ("single-ASN1-type", "octet-aligned")])
+def test_a_record_external_needs_exactly_one_encoding(encodings: tuple[str, ...]) -> None:
+    """RecordExternal spells the encoding CHOICE as OPTIONAL fields: one must be there."""
+
+    good = encode(PresentResponse(1, 2, records=(RetrievalRecord("1.2.3", b"xy"),)))
+    pdu, _ = decode(good, APDUS[25][1])
+    external = pdu["records"]["responseRecords"][0]["record"]["retrievalRecord"]
+    external["octet-aligned"] = univ.noValue
+    for kind in encodings:
+        external[kind] = h("0400") if kind == "single-ASN1-type" else b"xy"
+    with pytest.raises(RemoteProtocolError, match="malformed presentResponse") as caught:
+        decode_apdu(stock_encoder.encode(pdu))
+    assert f"has {len(encodings)} encodings instead of one" in (caught.value.detail or "")

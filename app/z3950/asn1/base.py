@@ -17,11 +17,12 @@ from app.z3950.asn1.decoder import decode, dotted
 
 __all__ = [
     "AddInfo", "DatabaseName", "DefaultDiagFormat", "Diag1", "Diag1Choice", "Diag1Element",
-    "DiagRec", "ElementSetName", "External", "ExternalEncoding", "InfoCategory", "IntUnit",
-    "InternationalString", "ObjectDescriptor", "OtherInformation", "OtherInformationUnit",
-    "OtherInformationValue", "ReferenceId", "ResultSetId", "StringOrNumeric", "TextValue",
-    "Unit", "VisibleString", "explicit", "external_encoding", "external_oid", "field",
-    "implicit", "implicit_tags", "optional", "sequence_of", "text_octets",
+    "DiagRec", "ElementSetName", "External", "ExternalEncoding", "InfoCategory",
+    "IntUnit", "InternationalString", "ObjectDescriptor", "OtherInformation",
+    "OtherInformationUnit", "OtherInformationValue", "RecordExternal", "ReferenceId",
+    "ResultSetId", "StringOrNumeric", "TextValue", "Unit", "VisibleString", "explicit",
+    "external_encoding", "external_oid", "field", "implicit", "implicit_tags", "optional",
+    "sequence_of", "text_octets",
 ]  # fmt: skip
 
 # --- tagging helpers ----------------------------------------------------------------------
@@ -84,6 +85,9 @@ class ExternalEncoding(univ.Choice):
     )
 
 
+_ENCODINGS = ("single-ASN1-type", "octet-aligned", "arbitrary")
+
+
 class External(univ.Sequence):
     tagSet = univ.Sequence.tagSet.tagImplicitly(
         tag.Tag(tag.tagClassUniversal, tag.tagFormatConstructed, 8)
@@ -96,9 +100,30 @@ class External(univ.Sequence):
     )
 
 
+class RecordExternal(univ.Sequence):
+    """The EXTERNAL a retrieved record travels in, spelt for the hundreds a response holds:
+    the ``encoding`` CHOICE as three OPTIONAL fields of which exactly one is present
+    (``external_encoding`` checks). The same octets on the wire, one pyasn1 level less per
+    record: 12-17% of a record's decoding (bench_codec). Everywhere else, ``External``."""
+
+    tagSet = External.tagSet
+    componentType = namedtype.NamedTypes(
+        *External.componentType.namedTypes[:3],
+        *(
+            optional(kind.name, kind.asn1Object)
+            for kind in ExternalEncoding.componentType.namedTypes
+        ),
+    )
+
+
 def external_encoding(external: Any) -> tuple[str, bytes]:
-    """(which encoding, its octets) of a decoded EXTERNAL: the single-ASN1-type value's BER,
-    the octet-aligned octets, or the arbitrary BIT STRING's octets."""
+    """(which encoding, its octets) of a decoded EXTERNAL or RecordExternal: the
+    single-ASN1-type value's BER, the octet-aligned octets, or the arbitrary BIT STRING's."""
+    if external.__class__ is RecordExternal:
+        present = [kind for kind in _ENCODINGS if external[kind].isValue]
+        if len(present) != 1:
+            raise PyAsn1Error(f"an EXTERNAL has {len(present)} encodings instead of one")
+        return present[0], external[present[0]].asOctets()
     encoding = external["encoding"]
     return encoding.getName(), encoding.getComponent().asOctets()
 

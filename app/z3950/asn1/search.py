@@ -14,6 +14,7 @@ from app.z3950.asn1.base import (
     External,
     InternationalString,
     OtherInformation,
+    RecordExternal,
     ReferenceId,
     ResultSetId,
     explicit,
@@ -73,7 +74,7 @@ class FragmentSyntax(univ.Choice):
 
 class RecordChoice(univ.Choice):
     componentType = namedtype.NamedTypes(
-        field("retrievalRecord", explicit(External(), 1)),
+        field("retrievalRecord", explicit(RecordExternal(), 1)),
         field("surrogateDiagnostic", explicit(DiagRec(), 2)),
         field("startingFragment", explicit(FragmentSyntax(), 3)),
         field("intermediateFragment", explicit(FragmentSyntax(), 4)),
