@@ -42,31 +42,55 @@ class FacetsPanel(QWidget):
         self.clear_button.clicked.connect(self.clear_choice)
 
     def set_counts(self, counts: FacetCounts) -> None:
-        """Show fresh counts, keeping what the user ticked and which facets are open."""
+        """Show fresh counts, keeping what the user ticked and which facets are open. The
+        items are updated in place (redrawn twice a second while results stream in): the
+        tree keeps its scroll position and only changed lines are redrawn."""
         self.tree.blockSignals(True)
-        self.tree.clear()
+        tops = {t.data(0, ValueRole): t for t in self._tops()}
         for name, title in self.titles.items():
+            top = tops.get(name)
+            if top is None:
+                top = QTreeWidgetItem(self.tree)
+                top.setData(0, ValueRole, name)
+                top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             values = list(counts.get(name, ()))
-            top = QTreeWidgetItem(self.tree, [f"{title} ({len(values)})" if values else title])
-            top.setData(0, ValueRole, name)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            _set_text(top, f"{title} ({len(values)})" if values else title)
             chosen = self.chosen.get(name, set())
-            shown = [v for v in values[: self.SHOWN]]
+            shown = values[: self.SHOWN]
             # a ticked value stays visible even when it fell out of the most frequent
             shown += [v for v in values[self.SHOWN :] if v[0] in chosen]
-            for value, count in shown:
-                child = QTreeWidgetItem(top, [f"{value} ({count})"])
-                child.setData(0, ValueRole, value)
-                child.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                child.setCheckState(
-                    0, Qt.CheckState.Checked if value in chosen else Qt.CheckState.Unchecked
-                )
+            lines: list[tuple[str, str | None]] = [(f"{v} ({n})", v) for v, n in shown]
             rest = len(values) - len(shown)
             if rest > 0:
-                more = QTreeWidgetItem(top, [self.tr("… {0} more").format(rest)])
-                more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                lines.append((self.tr("… {0} more").format(rest), None))
+            for row, (text, value) in enumerate(lines):
+                self._line(top, row, text, value, value in chosen)
+            while top.childCount() > len(lines):
+                top.takeChild(len(lines))
             top.setExpanded(name in self._expanded or bool(chosen))
         self.tree.blockSignals(False)
+
+    @staticmethod
+    def _line(top: QTreeWidgetItem, row: int, text: str, value: str | None, on: bool) -> None:
+        """Line ``row`` under a facet: a value to tick, or (value None) the count of the rest."""
+        child = top.child(row)
+        if child is None or (child.data(0, ValueRole) is None) != (value is None):
+            if child is not None:
+                top.takeChild(row)
+            child = QTreeWidgetItem()
+            top.insertChild(row, child)
+            if value is None:
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            else:
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                child.setCheckState(0, Qt.CheckState.Unchecked)  # the box is shown from now on
+        _set_text(child, text)
+        if value is not None:
+            if child.data(0, ValueRole) != value:
+                child.setData(0, ValueRole, value)
+            state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            if child.checkState(0) != state:
+                child.setCheckState(0, state)
 
     def clear_choice(self) -> None:
         self.chosen = {}
@@ -112,3 +136,8 @@ class FacetsPanel(QWidget):
             del self.chosen[facet]
         self.clear_button.setEnabled(bool(self.chosen))
         self.choiceChanged.emit({k: set(v) for k, v in self.chosen.items()})
+
+
+def _set_text(item: QTreeWidgetItem, text: str) -> None:
+    if item.text(0) != text:  # an unchanged line is not redrawn
+        item.setText(0, text)

@@ -589,6 +589,7 @@ class MainWindow(QMainWindow):
         anchor = self._anchor()
         self.model.update(added, changed, removed)
         self._keep_anchor(anchor)
+        self.targets.redraw_stale()  # the record counts too: one repaint for both
         current = self.current_entry()
         if current is not None and any(c is current for c in changed):
             self.record.show_entry(current)

@@ -34,6 +34,8 @@ from app.search.events import (
 )
 
 ProfileRole = Qt.ItemDataRole.UserRole + 1
+# At most how long record counts wait to be redrawn (usually sooner, with the results table)
+REDRAW_MS = 250
 
 
 def tr(text: str) -> str:
@@ -170,10 +172,12 @@ class TargetsPanel(QWidget):
         self._lock = QIcon()
         self._last_checked: list[str] = []
         self._stale: set[str] = set()
+        # record counts are redrawn with the results table's batches (one repaint for both,
+        # see redraw_stale); this timer is for when no table batch comes
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
-        self._redraw.setInterval(100)
-        self._redraw.timeout.connect(self._redraw_stale)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self.redraw_stale)
         self.model.itemChanged.connect(self._item_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(self._double_clicked)
@@ -247,7 +251,9 @@ class TargetsPanel(QWidget):
         else:
             self._refresh(event.target)
 
-    def _redraw_stale(self) -> None:
+    def redraw_stale(self) -> None:
+        """Redraw the catalogues whose record counts moved since the last redraw."""
+        self._redraw.stop()
         stale, self._stale = self._stale, set()
         for target_id in stale:
             self._refresh(target_id)

@@ -24,6 +24,7 @@ from app.search.events import (
 from app.search.merge import Merger
 from tests.ui.handmade import book
 from ui.bridge import SearchBridge
+from ui.facets_panel import FacetsPanel
 from ui.record_text import citation, comparison, marc_lines, marc_record, raw_text
 from ui.results_model import EntryRole, ResultsModel
 from ui.search_bar import QueryProblem, SearchBar, form_to_ccl
@@ -147,6 +148,33 @@ def test_a_catalogue_row_tells_its_story(qtbot: Any) -> None:
     assert "ConnectionRefusedError 111" in panel.details.toPlainText()
     panel.select("loc")
     assert "@attr 1=4 origin" in panel.details.toPlainText()
+
+
+def test_facet_counts_are_redrawn_in_place_and_ticks_stay(qtbot: Any) -> None:
+    panel = FacetsPanel({"year": "Year", "catalogue": "Catalogue"})
+    qtbot.addWidget(panel)
+    chosen: list[dict[str, set[str]]] = []
+    panel.choiceChanged.connect(chosen.append)
+    years = [(str(2000 + i), 20 - i) for i in range(15)]
+    panel.set_counts({"year": years, "catalogue": [("LoC", 3)]})
+    top = panel.tree.topLevelItem(0)
+    assert top is not None and top.text(0) == "Year (15)"
+    assert [top.child(i).text(0) for i in (0, 11, 12)] == ["2000 (20)", "2011 (9)", "… 3 more"]
+    panel.choose("year", "2011")
+    assert chosen[-1] == {"year": {"2011"}}
+    first_line = top.child(0)
+    # fresh counts: 2011 falls out of the twelve most frequent, yet stays shown and ticked
+    fresh = [(str(2000 + i), 30 - i) for i in range(15) if i != 11] + [("2011", 1)]
+    panel.set_counts({"year": fresh})
+    assert top is panel.tree.topLevelItem(0) and first_line is top.child(0)  # updated in place
+    assert top.child(0).text(0) == "2000 (30)"
+    ticked = [top.child(i) for i in range(top.childCount()) if top.child(i).text(0) == "2011 (1)"]
+    assert len(ticked) == 1 and ticked[0].checkState(0) == Qt.CheckState.Checked
+    assert top.child(top.childCount() - 1).text(0) == "… 2 more"
+    catalogue = panel.tree.topLevelItem(1)
+    assert catalogue is not None and catalogue.text(0) == "Catalogue" and not catalogue.childCount()
+    panel.clear_choice()
+    assert chosen[-1] == {} and ticked[0].checkState(0) == Qt.CheckState.Unchecked
 
 
 def test_status_line_words() -> None:
