@@ -223,8 +223,10 @@ class ResultsModel(QAbstractTableModel):
 
     def _fresh_row(self, entry: Any) -> _Row:
         cached = self._ready.pop(entry_id(entry), None)
-        if cached is None or cached.entry is not entry or cached.version != getattr(
-            entry, "version", None
+        if (
+            cached is None
+            or cached.entry is not entry
+            or cached.version != getattr(entry, "version", None)
         ):
             cached = _Row(entry, self._score)
         return cached
