@@ -15,7 +15,13 @@ from pyasn1.codec.ber import encoder
 from pyasn1.type import univ
 
 from app.z3950 import oids
-from app.z3950.asn1.base import InternationalString, external_encoding, external_oid, text_octets
+from app.z3950.asn1.base import (
+    InternationalString,
+    components_at,
+    external_encoding,
+    external_oid,
+    text_octets,
+)
 from app.z3950.errors import LocalProtocolError, RemoteProtocolError
 from app.z3950.events import Diagnostic, Record, RetrievalRecord, SurrogateDiagnostic
 from app.z3950.externals import (
@@ -103,9 +109,9 @@ def read_records(
 
 
 def _read_name_plus_record(component: Any, encoding: str) -> Record:
-    name = component["name"]
-    database = to_text(name, encoding) if name.isValue else None
-    chosen = component["record"]
+    (name,) = components_at(component, 0)
+    database = None if name is None else to_text(name, encoding)
+    chosen = component[1]
     kind = chosen.getName()
     if kind == "surrogateDiagnostic":
         return SurrogateDiagnostic(read_diag_rec(chosen[kind], encoding), database)

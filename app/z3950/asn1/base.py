@@ -12,6 +12,7 @@ from typing import Any
 
 from pyasn1.error import PyAsn1Error
 from pyasn1.type import char, namedtype, tag, univ, useful
+from pyasn1.type.base import noValue
 
 from app.z3950.asn1.decoder import decode, dotted
 
@@ -20,9 +21,9 @@ __all__ = [
     "DiagRec", "ElementSetName", "External", "ExternalEncoding", "InfoCategory",
     "IntUnit", "InternationalString", "ObjectDescriptor", "OtherInformation",
     "OtherInformationUnit", "OtherInformationValue", "RecordExternal", "ReferenceId",
-    "ResultSetId", "StringOrNumeric", "TextValue", "Unit", "VisibleString", "explicit",
-    "external_encoding", "external_oid", "field", "implicit", "implicit_tags", "optional",
-    "sequence_of", "text_octets",
+    "ResultSetId", "StringOrNumeric", "TextValue", "Unit", "VisibleString", "components_at",
+    "explicit", "external_encoding", "external_oid", "field", "implicit", "implicit_tags",
+    "optional", "sequence_of", "text_octets",
 ]  # fmt: skip
 
 # --- tagging helpers ----------------------------------------------------------------------
@@ -120,17 +121,28 @@ def external_encoding(external: Any) -> tuple[str, bytes]:
     """(which encoding, its octets) of a decoded EXTERNAL or RecordExternal: the
     single-ASN1-type value's BER, the octet-aligned octets, or the arbitrary BIT STRING's."""
     if external.__class__ is RecordExternal:
-        present = [kind for kind in _ENCODINGS if external[kind].isValue]
+        present = [
+            (kind, value)
+            for kind, value in zip(_ENCODINGS, components_at(external, 3, 4, 5), strict=True)
+            if value is not None
+        ]
         if len(present) != 1:
             raise PyAsn1Error(f"an EXTERNAL has {len(present)} encodings instead of one")
-        return present[0], external[present[0]].asOctets()
+        return present[0][0], present[0][1].asOctets()
     encoding = external["encoding"]
     return encoding.getName(), encoding.getComponent().asOctets()
 
 
 def external_oid(external: Any) -> str | None:
-    reference = external["direct-reference"]
-    return dotted(reference) if reference.isValue else None
+    (reference,) = components_at(external, 0)
+    return None if reference is None else dotted(reference)
+
+
+def components_at(value: Any, *positions: int) -> list[Any | None]:
+    """The components of a decoded SEQUENCE at ``positions``, None where absent (reading by
+    name would make an empty one up: a record's hot path avoids that)."""
+    found = [value.getComponentByPosition(i, instantiate=False) for i in positions]
+    return [None if part is noValue or not part.isValue else part for part in found]
 
 
 # --- strings a record travels in ----------------------------------------------------------
