@@ -37,6 +37,9 @@ __all__ = [
 _ISBN_LABEL = re.compile(r"^\s*(?:ISBN|SBN)(?:[- ]?1[03])?\s*:?\s*", re.IGNORECASE)
 # the number itself: digits (and a final X) with the hyphens and blanks printed in it
 _ISBN_RUN = re.compile(r"^[\dXx](?:[\d -]*[\dXx])?")
+_ISBN_SEPARATORS = re.compile(r"[ -]")
+_BLANKS = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 _PAREN = re.compile(r"\(([^)]*)\)")
 # a price or a binding after the number: ": £20.00", "DM 48.00", "alk. paper"
 _PRICE = re.compile(r"^(?:[:;]\s*)?(?:[£$€¥]|(?:DM|EUR|USD|GBP|Rs|Fr|sfr|Kč)\b)", re.IGNORECASE)
@@ -54,7 +57,7 @@ def _isbn_digits(text: str) -> tuple[str, str]:
         return "", text.strip()
     number = match.group(0)
     rest = text.strip()[len(number) :].strip()
-    return re.sub(r"[ -]", "", number).upper(), rest
+    return _ISBN_SEPARATORS.sub("", number).upper(), rest
 
 
 def _qualifier_from(rest: str) -> str:
@@ -145,7 +148,7 @@ def normalize_lccn(text: str) -> str:
     """Normalise an LCCN the Library of Congress way: "85-2 " → "85000002", "n 78-89035" →
     "n78089035". Blanks go, anything after a slash goes, the serial after a hyphen is padded
     to six digits."""
-    lccn = re.sub(r"\s+", "", text).split("/", 1)[0]
+    lccn = _BLANKS.sub("", text).split("/", 1)[0]
     if "-" in lccn:
         prefix, _, serial = lccn.partition("-")
         if serial.isdigit() and len(serial) <= 6:
@@ -157,7 +160,7 @@ def normalize_lccn(text: str) -> str:
 def normalize_oclc(text: str) -> str | None:
     """The digits of an OCLC number without leading zeros: "(OCoLC)ocm00012345" → "12345"."""
     rest = _OCLC_PREFIX.sub("", text, count=1).strip()
-    match = re.match(r"\d+", rest)
+    match = _DIGITS.match(rest)
     if not match or match.end() != len(rest.rstrip(" .")):
         return None
     digits = match.group(0).lstrip("0")

@@ -79,6 +79,10 @@ _MATERIAL: dict[str, Material] = {
     "e": "map", "f": "map", "c": "music", "d": "music", "i": "sound", "j": "sound",
     "g": "video", "k": "image", "m": "electronic",
 }
+# compiled once: every record goes through them
+_NOT_WORD = re.compile(r"\W+")
+_OCLC_NUMBER = re.compile(r"(?:ocm|ocn|on)\d")  # 001 of an OCLC record
+_LIBRARY_CODE = re.compile(r"[A-Za-z]{1,4}-[\w:/-]+|[A-Z][A-Za-z]{1,5}|[A-Z0-9]{2,8}")
 _ISSN_KINDS: dict[str, IssnKind] = {
     "a": "issn", "l": "linking", "y": "incorrect", "z": "cancelled", "m": "cancelled",
 }
@@ -237,7 +241,7 @@ def _series(rec: MarcRecord) -> tuple[str, ...]:
         controlled += transcribed
     seen: dict[str, str] = {}
     for text in controlled:
-        seen.setdefault(re.sub(r"\W+", "", text.casefold()), text)
+        seen.setdefault(_NOT_WORD.sub("", text.casefold()), text)
     return tuple(v for v in seen.values() if v)
 
 
@@ -293,7 +297,7 @@ def _numbers(rec: MarcRecord) -> tuple[str, tuple[str, ...], tuple[tuple[str, st
     number, agency = rec.control.get("001", "").strip(), rec.control.get("003", "").strip()
     if number:
         control.append((agency, number))
-        if agency.casefold() == "ocolc" or re.match(r"(?:ocm|ocn|on)\d", number):
+        if agency.casefold() == "ocolc" or _OCLC_NUMBER.match(number):
             oclc.append(normalize_oclc(number) or "")
     for field in rec.get("035"):
         for value in field.all("a"):
@@ -322,7 +326,7 @@ def links_from_856(fields: list[DataField], *, relationship_from_ind2: bool = Tr
 
 def _looks_like_code(text: str) -> bool:
     """An ISIL ("DE-101") or a library symbol ("DLC", "Uk") rather than a library's name."""
-    return bool(re.fullmatch(r"[A-Za-z]{1,4}-[\w:/-]+|[A-Z][A-Za-z]{1,5}|[A-Z0-9]{2,8}", text))
+    return bool(_LIBRARY_CODE.fullmatch(text))
 
 
 def holdings_from_marc(rec: MarcRecord) -> tuple[Holding, ...]:
