@@ -85,8 +85,15 @@ class _SingleItemDecoder(decoder.SingleItemDecoder):
     }
 
 
+_ITEM_DECODER = _SingleItemDecoder()
+
+
 class _StreamingDecoder(decoder.StreamingDecoder):
-    SINGLE_ITEM_DECODER = _SingleItemDecoder
+    @staticmethod
+    def SINGLE_ITEM_DECODER(**options: Any) -> Any:
+        """One item decoder for every decode: pyasn1 would make a new one per call, and its
+        caches of the tags met (a tenth of decoding a small APDU) would start cold each time."""
+        return _ITEM_DECODER
 
 
 class _Decoder(decoder.Decoder):
