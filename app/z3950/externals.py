@@ -118,7 +118,7 @@ def read_diag_rec(component: Any, encoding: str) -> Diagnostic:
     if diagnostics:
         return diagnostics[0]
     oid = external_oid(component["externallyDefined"])
-    return Diagnostic(100, f"externally defined diagnostic of type {oid}")
+    return Diagnostic(100, f"externally defined diagnostic of type {oid or 'unknown'}")
 
 
 def read_diag1(data: bytes, encoding: str) -> list[Diagnostic]:
