@@ -198,14 +198,16 @@ COSTLY = (
 
 
 class Explainer:
-    """Times what the event loop runs: each Qt event delivered at the top level, each
-    asyncio callback (named by its task's coroutine), the calls in COSTLY and every garbage
-    collection; then tells what filled each of the longest stalls."""
+    """Times what the event loop runs: each Qt event delivered, each asyncio callback (named
+    by its task's coroutine), the calls in COSTLY and every garbage collection; then tells
+    what filled each of the longest stalls."""
+
+    TOP, INSIDE, COSTLY = 0, 1, 2  # a span's level: a turn of the loop, inside one, a call
 
     def __init__(self) -> None:
-        self.spans: list[tuple[float, float, str]] = []  # (start, seconds, what)
+        self.spans: list[tuple[float, float, int, str]] = []  # (start, seconds, level, what)
         self.missing: list[str] = []
-        self._depth = 0
+        self._gc_started = 0.0
 
     def install(self, app: TimedApplication) -> None:
         app.explainer = explainer = self
@@ -216,17 +218,17 @@ class Explainer:
             try:
                 handle_run(handle)
             finally:
-                explainer.note(started, explainer.callback_name(handle), top=False)
+                explainer.note(started, self.INSIDE, explainer.callback_name(handle))
 
         setattr(asyncio.events.Handle, "_run", timed_run)  # noqa: B010  (a diagnostic patch)
         gc.callbacks.append(self._gc)
         for module, path in COSTLY:
             self._time_calls(module, path)
 
-    def note(self, started: float, what: str, *, top: bool) -> None:
+    def note(self, started: float, level: int, what: str) -> None:
         seconds = time.perf_counter() - started
-        if seconds >= 0.0005 or what.startswith("    "):  # the COSTLY calls all count
-            self.spans.append((started, seconds, what if top or what[0] == " " else "  " + what))
+        if seconds >= 0.0005 or level == self.COSTLY:  # the COSTLY calls all count
+            self.spans.append((started, seconds, level, what))
 
     @staticmethod
     def callback_name(handle: asyncio.events.Handle) -> str:
@@ -241,9 +243,8 @@ class Explainer:
         if phase == "start":
             self._gc_started = time.perf_counter()
         else:
-            self.note(
-                self._gc_started, f"garbage collection (generation {info['generation']})", top=False
-            )
+            what = f"garbage collection (generation {info['generation']})"
+            self.note(self._gc_started, self.INSIDE, what)
 
     def _time_calls(self, module: str, path: str) -> None:
         try:
@@ -262,7 +263,7 @@ class Explainer:
             try:
                 return original(*args, **kwargs)
             finally:
-                explainer.note(started, f"    {path}", top=False)
+                explainer.note(started, self.COSTLY, path)
 
         setattr(owner, name, timed)
 
@@ -272,20 +273,24 @@ class Explainer:
         print("\nthe longest stalls, and what ran in them (ms from the stall's start, ms taken):")
         for low, high in sorted(stalls, key=lambda s: s[0] - s[1])[:8]:
             print(f"  {1000 * (high - low):.1f} ms, {low - since:.2f} s into the search")
-            inside = [s for s in self.spans if s[0] < high and s[0] + s[1] > low]
             costly: dict[str, list[float]] = defaultdict(list)
-            for started, seconds, what in inside:
-                if what.startswith("    "):
-                    costly[what.strip()].append(seconds)
+            for started, seconds, level, what in self.spans:
+                if started >= high or started + seconds <= low:
+                    continue
+                if level == self.COSTLY:
+                    costly[what].append(seconds)
                 elif seconds >= 0.001:
-                    print(f"    +{1000 * (started - low):5.1f} {1000 * seconds:5.1f}  {what}")
+                    indent = "  " * level
+                    print(
+                        f"    +{1000 * (started - low):5.1f} {1000 * seconds:5.1f}  {indent}{what}"
+                    )
             for what, times in costly.items():
                 print(f"       {len(times):3d}x {1000 * sum(times):5.1f} ms in {what}")
         totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
-        for started, seconds, what in self.spans:
+        for started, seconds, _level, what in self.spans:
             if since <= started <= until:
-                totals[what.strip()][0] += 1
-                totals[what.strip()][1] += seconds
+                totals[what][0] += 1
+                totals[what][1] += seconds
         print(f"\nwhere the loop's time went during the search ({until - since:.2f} s):")
         for what, (count, seconds) in sorted(totals.items(), key=lambda t: -t[1][1])[:20]:
             print(f"  {1000 * seconds:8.1f} ms {int(count):6d}x  {what}")
@@ -311,12 +316,8 @@ class TimedApplication(QApplication):
                     name = type(receiver).__name__
                 except RuntimeError:  # deleted while the event was delivered
                     name = "a deleted object"
-                indent = "  " * min(TimedApplication.depth, 2)
-                self.explainer.note(
-                    started,
-                    f"{indent}Qt {event.type().name} for {name}",
-                    top=TimedApplication.depth == 0,
-                )
+                level = Explainer.TOP if TimedApplication.depth == 0 else Explainer.INSIDE
+                self.explainer.note(started, level, f"Qt {event.type().name} for {name}")
 
 
 async def main(
