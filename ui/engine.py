@@ -145,14 +145,19 @@ async def test_connection(profile: Any, password: str | None) -> list[str]:
         await assoc.close()
 
 
-# Records a catalogue's page is read in, and the event loop's share between two slices:
-# twenty catalogues answering at once then hold about one slice per turn of the window's loop
-# (bench/bench_ui.py: the longest stall went from about 210 ms to under 50 ms).
+# Records a catalogue's page is read in, and the wait before the next slice (any catalogue's):
+# every slice also costs the window its decoding, merging, facets and table rows, about three
+# times the reading itself, so the pause leaves the loop time for input and painting. With
+# 4 ms twenty catalogues kept the loop busy all the time and stalls reached 60-100 ms; with
+# 10 ms the longest was 32-36 ms (bench/bench_ui.py --runs 5, 2 shared cores), for 5,000
+# records in about 7 s instead of 5.
 READ_SLICE = 10
-PAUSE_BETWEEN_SLICES = 0.004
-# The most records the window asks for in one Present: a whole answer is decoded in one go
-# (about 0.2 ms a record today), so a page of 50 held the window for 10 ms or more.
-WINDOW_PAGE_SIZE = 20
+PAUSE_BETWEEN_SLICES = 0.010
+# The most records the window asks for in one Search or Present: a whole answer is decoded in
+# one go as it arrives (0.2-0.3 ms a record today), unpaced, and at the start of a search the
+# first answers of twenty catalogues arrive together: pages of 20 made 50-80 ms stalls there,
+# pages of 10 about half. (A search of 20 records per catalogue costs one more round trip.)
+WINDOW_PAGE_SIZE = 10
 
 
 def window_profile(profile: Any) -> Any:

@@ -1,5 +1,6 @@
-"""The window's search run reads records in small slices (so twenty catalogues answering at
-once cannot freeze it); if app.search.run changes under it, this says so."""
+"""The window's search run reads records in small slices and asks for small pages (so twenty
+catalogues answering at once cannot freeze it); if app.search.run changes under it, this says
+so."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app.search.query import Query
 from app.search.run import SearchRun
 from app.targets import TargetProfile
 from app.z3950.oids import USMARC
-from ui.engine import READ_SLICE, make_run
+from ui.engine import READ_SLICE, WINDOW_PAGE_SIZE, make_run
 
 pytestmark = pytest.mark.peers  # Polycat's in-process target, on 127.0.0.1
 
@@ -31,6 +32,8 @@ def marc(n: int) -> bytes:
 
 
 def test_the_window_reads_records_in_small_slices_from_every_catalogue() -> None:
+
+    asked: dict[str, tuple[int, int]] = {}  # catalogue -> (page size used, requests sent)
 
     async def scenario() -> list[Any]:
         records = [marc(n) for n in range(30)]
@@ -57,6 +60,9 @@ def test_the_window_reads_records_in_small_slices_from_every_catalogue() -> None
             run = make_run(Query("words", "pacing"), profiles, first=30)
             assert isinstance(run, SearchRun)
             events = [e async for e in run]
+            for tid, session in run.targets.items():
+                assert session.assoc is not None
+                asked[tid] = (session.profile.page_size, session.assoc.round_trips)
             await run.close()
             return events
 
@@ -66,3 +72,6 @@ def test_the_window_reads_records_in_small_slices_from_every_catalogue() -> None
     assert max(len(p.records) for p in pages) == READ_SLICE  # the command line reads 25 at once
     assert [e.fetched for e in events if isinstance(e, TargetDone)] == [30, 30, 30]
     assert isinstance(events[-1], RunFinished) and events[-1].answered == 3
+    # the profiles say 30 a page; the window asked for pages of 10: Init, a Search (with the
+    # first 10) and 2 Presents
+    assert WINDOW_PAGE_SIZE == 10 and set(asked.values()) == {(10, 4)}
