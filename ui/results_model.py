@@ -57,6 +57,7 @@ def _t(text: str) -> str:
 
 COLUMNS = ("title", "authors", "year", "edition", "publisher", "isbn", "held")
 _RIGHT_ALIGNED = frozenset(COLUMNS.index(c) for c in ("year", "held"))
+WARM_COLUMNS = tuple(COLUMNS.index(c) for c in ("title", "authors", "year"))  # the sort box's
 
 
 def column_titles() -> list[str]:
@@ -165,6 +166,13 @@ class _Row:
             self._search = search_text(self.entry)
         return self._search
 
+    def warm(self) -> None:
+        """Work out now what sorting and filtering ask of every row at once (about 30 µs),
+        so that the first sort or filter of thousands of rows is not the one that waits."""
+        _ = self.score, self.search
+        for column in WARM_COLUMNS:
+            self.key(column)
+
 
 class ResultsModel(QAbstractTableModel):
     """Merged entries, filtered and in sort order; ``update`` applies one batch of changes.
@@ -214,11 +222,12 @@ class ResultsModel(QAbstractTableModel):
         return cached
 
     def prepare(self, entries: Iterable[Any]) -> None:
-        """Work out now what ``update`` will need for these entries (relevance, sort key), so
-        that the batch which shows them, later, is only Qt's bookkeeping."""
+        """Work out now what ``update`` will need for these entries (relevance, sort keys,
+        the filter's text), so that the batch which shows them, later, is only Qt's
+        bookkeeping, and a sort or filter later finds it done."""
         for entry in entries:
             cached = _Row(entry, self._score)
-            self._sort_key(cached)
+            cached.warm()
             self._ready[entry_id(entry)] = cached
 
     def _fresh_row(self, entry: Any) -> _Row:
