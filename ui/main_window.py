@@ -6,6 +6,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -57,11 +58,18 @@ FACETS_MS = 500
 
 
 class ResultsView(QTableView):
-    """The merged results table; dragging rows out drops an exported file."""
+    """The merged results table; dragging rows out drops an exported file.
+
+    Qt repaints the whole table after any row is inserted, removed or moved; while results
+    stream in, most of them land below what is shown (a full repaint is 5-15 ms), so a batch
+    that changed only rows below the last visible one updates the scroll bar and no more.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.drag_export: Callable[[], Any] | None = None
+        self._first_shifted: int | None = None  # the first row moved since the last layout
+        self._whole = False  # something else changed: the next layout repaints everything
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSortingEnabled(True)
@@ -79,6 +87,41 @@ class ResultsView(QTableView):
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         if self.drag_export is not None:
             self.drag_export()
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.rowsMoved.connect(lambda _p, first, _l, _d, to: self._shifted(min(first, to)))
+            model.layoutChanged.connect(self._changed_whole)
+            model.modelReset.connect(self._changed_whole)
+
+    def rowsInserted(
+        self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int
+    ) -> None:
+        self._shifted(start)
+        super().rowsInserted(parent, start, end)
+
+    def rowsAboutToBeRemoved(
+        self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int
+    ) -> None:
+        self._shifted(start)
+        super().rowsAboutToBeRemoved(parent, start, end)
+
+    def _shifted(self, row: int) -> None:
+        self._first_shifted = row if self._first_shifted is None else min(row, self._first_shifted)
+
+    def _changed_whole(self) -> None:
+        self._whole = True
+
+    def doItemsLayout(self) -> None:
+        first, self._first_shifted = self._first_shifted, None
+        whole, self._whole = self._whole, False
+        if first is not None and not whole:
+            last_shown = self.rowAt(self.viewport().height() - 1)  # -1: the table ends above
+            if 0 <= last_shown < first:
+                self.updateGeometries()  # the scroll bar's range; nothing shown has moved
+                return
+        super().doItemsLayout()
 
 
 class MainWindow(QMainWindow):

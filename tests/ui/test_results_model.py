@@ -1,6 +1,7 @@
-"""The results table's model while catalogues stream into it: rows stay in order batch after
-batch, a changed row moves by itself (never a relayout of the whole table), the filter keeps
-what it leaves out and gives it back in order, and a row the user chose stays chosen."""
+"""The results table while catalogues stream into it: rows stay in order batch after batch, a
+changed row moves by itself (never a relayout of the whole table), the filter keeps what it
+leaves out and gives it back in order, a row the user chose stays chosen, and the table is
+repainted only when what it shows has moved."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import random
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 from app.search.merge import MergedRecord, Merger
 from app.search.rank import Ranker
 from tests.ui.handmade import book
+from ui.main_window import ResultsView
 from ui.results_model import ResultsModel, search_text, sort_key
 
 WORDS = ("history", "science", "letters", "voyages", "theory", "essays", "atlas")
@@ -172,3 +176,47 @@ def test_work_prepared_ahead_is_used_and_a_stale_one_is_not(qapp: Any) -> None:
     model.update(added=[entry])
     assert model.index(0, 6).data().startswith("2 ")  # shown as it is, not as prepared
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole + 3) == ranker.score(entry)
+
+
+class Paints(QObject):
+    """The areas of a widget that were painted."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.areas: list[Any] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.areas.append(event.rect())
+        return False
+
+
+def test_the_table_is_repainted_only_when_what_it_shows_has_moved(qtbot: Any) -> None:
+    merger, model, _ranker = ranked()
+    model.sort(0)  # by title
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    apply(merger, model, [book(f"M{n:03d}", "", "LoC") for n in range(100)])
+    qtbot.wait(50)
+    paints = Paints(view.viewport())
+    bar = view.verticalScrollBar()
+    longest = bar.maximum()
+    apply(merger, model, [book("Z, below what is shown", "", "LoC")])
+    model.update(removed=[model.entry(98).id])  # and one row below goes
+    qtbot.wait(50)
+    assert paints.areas == []
+    assert bar.maximum() == longest  # one more, one fewer: the scroll bar was brought up to date
+    apply(merger, model, [book("A, above every shown row", "", "LoC")])
+    qtbot.waitUntil(lambda: bool(paints.areas), timeout=2000)
+    assert paints.areas[-1] == view.viewport().rect()
+    assert view.indexAt(QPoint(5, 5)).data() == "A, above every shown row"
+    assert bar.maximum() > longest
+    paints.areas.clear()
+    model.update(removed=[model.entry(0).id])  # a shown row goes: the rest move up
+    qtbot.waitUntil(lambda: bool(paints.areas), timeout=2000)
+    assert view.indexAt(QPoint(5, 5)).data() == "M000"
