@@ -1,12 +1,12 @@
 """The one place the engine and Qt meet: search runs in, signals out.
 
 Everything runs on the window's qasync loop, in small pieces: the run reads records a slice
-at a time, one slice per turn of the loop; the bridge merges in slices and hands the table what
-changed at most every ``FLUSH_MS``, in small chunks until ``FLUSH_BUDGET`` is spent (the rest on
-the next turn), so the loop never waits long and the table is not repainted more often than a
-reader can follow. (A worker thread was tried and measured worse: the table's model is Python,
-so every painted cell needs the GIL, and a thread busy reading records makes each of those
-calls wait for the interpreter's switch interval.)
+at a time, with a pause between two slices (ui.engine); the bridge merges in slices and hands
+the table what changed at most every ``FLUSH_MS``, in small chunks until ``FLUSH_BUDGET`` is
+spent (the rest on the next turn), so the loop never waits long and the table is not
+repainted more often than a reader can follow. (A worker thread was tried and measured worse:
+the table's model is Python, so every painted cell needs the GIL, and a thread busy reading
+records makes each of those calls wait for the interpreter's switch interval.)
 
 One task slot per kind of work (search, more, scan, batch, connection test): a new search
 cancels the old one, Stop cancels at once, and clean-up runs in ``except CancelledError``.
@@ -34,7 +34,7 @@ from app.search.merge import MergeChange, Merger
 from app.search.sessions import Sessions
 
 # Records merged before the loop gets a turn: with their facets and relevance worked out,
-# about 0.4 ms a record today (app.search.merge's fields, read when first asked for).
+# 0.2-0.3 ms a record today (mostly app.search.merge's fields, worked out when first read).
 MERGE_SLICE = 10
 # How often the table hears about new and changed entries: each time it is repainted (7-15 ms
 # for a full window), so ten times a second, not once per slice of records.
