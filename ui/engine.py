@@ -149,8 +149,8 @@ async def test_connection(profile: Any, password: str | None) -> list[str]:
 # every slice also costs the window its decoding, merging, facets and table rows, about three
 # times the reading itself, so the pause leaves the loop time for input and painting. With
 # 4 ms twenty catalogues kept the loop busy all the time and stalls reached 60-100 ms; with
-# 10 ms the longest was 32-36 ms (bench/bench_ui.py --runs 5, 2 shared cores), for 5,000
-# records in about 7 s instead of 5.
+# 10 ms the loop is busy about 60% of a search and the longest stall was 40 ms (median of 7
+# runs of bench/bench_ui.py on 2 shared cores, 48 ms the worst), 5,000 records in 7 s.
 READ_SLICE = 10
 PAUSE_BETWEEN_SLICES = 0.010
 # The most records the window asks for in one Search or Present: a whole answer is decoded in
