@@ -1,6 +1,6 @@
 """How fast the protocol core reads records: 2,000 USMARC records in Present responses of 100.
 
-    .venv/bin/python -m bench.bench_codec [--quick]
+    .venv/bin/python bench/bench_codec.py [--quick]
 
 The records are the real LC MARC records yaz-ztest sent in tests/vectors/show_usmarc.hex,
 repeated. Prints records/s and MB/s for
@@ -15,8 +15,12 @@ runs; no assertion here, figures to compare.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.z3950 import (
     NEED_DATA,
