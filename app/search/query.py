@@ -106,7 +106,15 @@ def detect_kind(text: str) -> Literal["words", "ccl", "pqf"]:
     if stripped.startswith("@"):
         return "pqf"
     unquoted = re.sub(r'"(?:[^"\\]|\\.)*"?', " ", stripped)
-    if _QUALIFIED.search(unquoted) or _BOOLEAN.search(f" {unquoted.strip()} "):
+    if _QUALIFIED.search(unquoted):
+        return "ccl"
+    if _BOOLEAN.search(f" {unquoted.strip()} "):
+        # and/or/not between words is CCL only when it reads as CCL: a title such as
+        # "to be or not to be" is searched as the words it is, not refused
+        try:
+            parse_ccl(stripped)
+        except CCLError:
+            return "words"
         return "ccl"
     return "words"
 

@@ -65,6 +65,8 @@ def form(*clauses: Clause, year_from: int | None = None, year_to: int | None = N
         ("0-19-852663-6", "words"),
         ('"ti=not a qualifier"', "words"),
         ("Anderson", "words"),  # 'and' inside a word is not an operator
+        ("to be or not to be", "words"),  # operators that do not read as CCL: a title
+        ("war and", "words"),
         ("", "words"),
     ],
 )
